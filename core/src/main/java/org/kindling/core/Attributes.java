@@ -1,0 +1,60 @@
+package org.kindling.core;
+
+import java.util.List;
+
+/**
+ * The attribute names that travel with a submission as Kafka headers. Every stage reads and writes
+ * these names and no others, so the set is declared once, here (see ARCHITECTURE.md, "The record
+ * contract").
+ */
+public final class Attributes {
+  private Attributes() {}
+
+  // Set by the edge from the HTTP request.
+  public static final String SUBMISSION_TIMESTAMP = "submission_timestamp";
+  public static final String URI = "uri";
+  public static final String ARGS = "args";
+  public static final String METHOD = "method";
+  public static final String PROTOCOL = "protocol";
+  public static final String REMOTE_ADDR = "remote_addr";
+  public static final String X_FORWARDED_FOR = "x_forwarded_for";
+  public static final String USER_AGENT = "user_agent";
+  public static final String CONTENT_LENGTH = "content_length";
+  public static final String CONTENT_ENCODING = "content_encoding";
+  public static final String DATE = "date";
+  public static final String DNT = "dnt";
+  public static final String X_PINGSENDER_VERSION = "x_pingsender_version";
+  public static final String X_DEBUG_ID = "x_debug_id";
+  public static final String X_SOURCE_TAGS = "x_source_tags";
+  public static final String X_TELEMETRY_AGENT = "x_telemetry_agent";
+  public static final String HOST = "host";
+  public static final String EDGE_HOST = "edge_host";
+
+  // Set by the validator from the URI.
+  public static final String DOCUMENT_NAMESPACE = "document_namespace";
+  public static final String DOCUMENT_TYPE = "document_type";
+  public static final String DOCUMENT_VERSION = "document_version";
+  public static final String DOCUMENT_ID = "document_id";
+  public static final String APP_NAME = "app_name";
+  public static final String APP_VERSION = "app_version";
+  public static final String APP_UPDATE_CHANNEL = "app_update_channel";
+  public static final String APP_BUILD_ID = "app_build_id";
+
+  // Set by the geo-enricher.
+  public static final String GEO_COUNTRY = "geo_country";
+  public static final String GEO_CONTINENT = "geo_continent";
+  public static final String GEO_SUBDIVISION1 = "geo_subdivision1";
+  public static final String GEO_SUBDIVISION2 = "geo_subdivision2";
+  public static final String GEO_CITY = "geo_city";
+  public static final String GEO_DB_VERSION = "geo_db_version";
+  public static final String USER_AGENT_BROWSER = "user_agent_browser";
+  public static final String USER_AGENT_VERSION = "user_agent_version";
+  public static final String USER_AGENT_OS = "user_agent_os";
+
+  /** Headers copied verbatim from the HTTP request into {@code metadata.header} downstream. */
+  public static final List<String> PASSTHROUGH_HEADERS =
+      List.of(DATE, DNT, X_DEBUG_ID, X_PINGSENDER_VERSION, X_SOURCE_TAGS, X_TELEMETRY_AGENT);
+
+  /** Attributes that identify a person's network address; removed before anything is stored. */
+  public static final List<String> CLIENT_ADDRESS = List.of(REMOTE_ADDR, X_FORWARDED_FOR);
+}

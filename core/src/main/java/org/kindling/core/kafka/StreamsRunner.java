@@ -1,0 +1,118 @@
+package org.kindling.core.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one Kafka Streams app: starts it, waits for RUNNING with a timeout, binds its metrics, and
+ * closes it on {@link #close()} or JVM shutdown. An unexpected exception replaces the stream thread
+ * (the failing record's transaction is aborted and retried), so a transient fault does not stop the
+ * app; the app only stops on close.
+ */
+public final class StreamsRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
+
+  private final String name;
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics metrics;
+  private final Thread shutdownHook;
+  private final AtomicReference<Throwable> lastError = new AtomicReference<>();
+
+  /**
+   * @param name the app's name for logs (its application.id)
+   * @param topology the topology, built by the app's pure {@code build} function
+   * @param props Streams settings (see {@link KafkaDefaults#streams})
+   * @param registry where the Streams metrics are bound, or null
+   */
+  public StreamsRunner(String name, Topology topology, Properties props, MeterRegistry registry) {
+    this.name = name;
+    this.streams = new KafkaStreams(topology, props);
+    this.streams.setUncaughtExceptionHandler(
+        e -> {
+          lastError.set(e);
+          LOG.error("{}: stream thread failed, replacing it", name, e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+    this.streams.setStateListener(
+        (now, before) -> LOG.info("{}: state {} -> {}", name, before, now));
+    this.metrics = registry == null ? null : new KafkaStreamsMetrics(streams);
+    if (metrics != null) {
+      metrics.bindTo(registry);
+    }
+    this.shutdownHook = new Thread(this::closeQuietly, name + "-shutdown");
+  }
+
+  /** Starts the app and blocks until it is RUNNING; fails after {@code timeout}. */
+  public StreamsRunner start(Duration timeout) {
+    CountDownLatch running = new CountDownLatch(1);
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("{}: state {} -> {}", name, before, now);
+          if (now == KafkaStreams.State.RUNNING) {
+            running.countDown();
+          }
+        });
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    streams.start();
+    try {
+      if (!running.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            name + " did not reach RUNNING within " + timeout + " (state " + streams.state() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(name + ": interrupted while starting", e);
+    }
+    return this;
+  }
+
+  /** Whether the app is processing (RUNNING, or REBALANCING between assignments). */
+  public boolean isRunning() {
+    KafkaStreams.State s = streams.state();
+    return s == KafkaStreams.State.RUNNING || s == KafkaStreams.State.REBALANCING;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  /** The last exception that replaced a stream thread, or null. */
+  public Throwable lastError() {
+    return lastError.get();
+  }
+
+  private void closeQuietly() {
+    try {
+      streams.close(Duration.ofSeconds(30));
+    } catch (RuntimeException e) {
+      LOG.warn("{}: error while closing", name, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+    if (metrics != null) {
+      metrics.close();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException | IllegalArgumentException ignored) {
+      // the JVM is already shutting down, or start() was never called
+    }
+  }
+}

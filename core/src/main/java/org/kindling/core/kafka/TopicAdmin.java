@@ -1,0 +1,139 @@
+package org.kindling.core.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.kindling.core.Topic;
+import org.kindling.core.Topics;
+import org.kindling.core.config.CoreConfig;
+import org.kindling.core.config.KindlingConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the ingest topics with the configured layout and waits until every partition is ready.
+ *
+ * <p>Waiting matters: an idempotent producer writing to a partition whose leader is not yet ready
+ * right after creation can lose records (KAFKA-15591), so start-up blocks until every partition
+ * answers a {@code listOffsets} request. Broker auto-create is never relied on.
+ */
+public final class TopicAdmin {
+  private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+  private final KindlingConfig config;
+
+  public TopicAdmin(KindlingConfig config) {
+    this.config = config;
+  }
+
+  /** The topic settings Kindling creates a topic of the contract with. */
+  public NewTopic newTopic(String name, boolean compacted) {
+    Map<String, String> configs = new HashMap<>();
+    configs.put(
+        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+        Integer.toString(config.getInt(CoreConfig.TOPICS_MIN_INSYNC_REPLICAS)));
+    if (compacted) {
+      configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+    } else {
+      configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+      configs.put(
+          TopicConfig.RETENTION_MS_CONFIG,
+          Long.toString(config.getDuration(CoreConfig.TOPICS_RETENTION).toMillis()));
+    }
+    return new NewTopic(
+            name,
+            config.getInt(CoreConfig.TOPICS_PARTITIONS),
+            (short) config.getInt(CoreConfig.TOPICS_REPLICATION_FACTOR))
+        .configs(configs);
+  }
+
+  /** Creates the five ingest topics when missing and waits until they are ready. */
+  public void ensureTopics() {
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topic<?, ?> t : Topics.ALL) {
+      topics.add(newTopic(t.name(), t.compacted()));
+    }
+    ensure(topics);
+  }
+
+  /** Creates the given topics when missing (existing ones are left as they are) and waits. */
+  public void ensure(Collection<NewTopic> topics) {
+    Duration timeout = config.getDuration(CoreConfig.TOPICS_READY_TIMEOUT);
+    try (Admin admin = Admin.create(KafkaDefaults.admin(config))) {
+      if (config.getBoolean(CoreConfig.TOPICS_CREATE)) {
+        Set<String> existing =
+            admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
+        if (!missing.isEmpty()) {
+          try {
+            admin.createTopics(missing).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("created topics {}", missing.stream().map(NewTopic::name).toList());
+          } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+              throw e;
+            }
+          }
+        }
+      }
+      awaitReady(admin, topics.stream().map(NewTopic::name).toList(), timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot create or find the topics at "
+              + config.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS)
+              + ": "
+              + (e.getCause() == null ? e : e.getCause()),
+          e);
+    }
+  }
+
+  /** Blocks until every partition of the topics has a leader that answers listOffsets. */
+  public static void awaitReady(Admin admin, Collection<String> topics, Duration timeout)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        Map<String, TopicDescription> descriptions =
+            admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        boolean leaders = true;
+        for (TopicDescription d : descriptions.values()) {
+          for (var p : d.partitions()) {
+            leaders &= p.leader() != null && !p.leader().isEmpty();
+            request.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest());
+          }
+        }
+        if (leaders) {
+          admin.listOffsets(request).all().get(5, TimeUnit.SECONDS);
+          return;
+        }
+      } catch (ExecutionException | TimeoutException e) {
+        last = e;
+      }
+      Thread.sleep(100);
+    }
+    throw new TimeoutException(
+        "partitions of "
+            + topics
+            + " not ready after "
+            + timeout
+            + (last == null ? "" : ": " + last));
+  }
+}
