@@ -1,0 +1,47 @@
+package org.kindling.platform;
+
+import org.kindling.core.config.ConfigException;
+import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.TopicsCommand;
+import org.kindling.platform.cli.VersionCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kindling} command. */
+@Command(
+    name = "kindling",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionCommand.Provider.class,
+    description = "Kindling: Kafka-centric event ingestion.",
+    subcommands = {
+      VersionCommand.class,
+      TopicsCommand.class,
+      ConfigCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Kindling implements Runnable {
+
+  public static void main(String[] args) {
+    System.exit(newCommandLine().execute(args));
+  }
+
+  /** The command line with Kindling's error handling, for main and for tests. */
+  public static CommandLine newCommandLine() {
+    CommandLine cl = new CommandLine(new Kindling());
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof ConfigException) {
+            commandLine.getErr().println("kindling: configuration error: " + ex.getMessage());
+            return 2;
+          }
+          commandLine.getErr().println("kindling: " + ex);
+          throw ex;
+        });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+}
