@@ -25,8 +25,38 @@ public final class ConfigCommand implements Callable<Integer> {
   @Option(names = "--effective", description = "Print the effective settings instead.")
   boolean effective;
 
+  @Option(
+      names = "--update-readme",
+      paramLabel = "FILE",
+      description = "Rewrite the reference between the config-reference markers of FILE.")
+  java.nio.file.Path readme;
+
+  /** Marks the start of the generated reference in the README. */
+  public static final String START = "<!-- config-reference:start -->";
+
+  /** Marks the end of the generated reference in the README. */
+  public static final String END = "<!-- config-reference:end -->";
+
+  /** {@code text} with the part between the markers replaced by {@code reference}. */
+  public static String replaceReference(String text, String reference) {
+    int s = text.indexOf(START);
+    int e = text.indexOf(END);
+    if (s < 0 || e < s) {
+      throw new IllegalArgumentException("README has no " + START + " ... " + END + " markers");
+    }
+    return text.substring(0, s + START.length()) + "\n" + reference + text.substring(e);
+  }
+
   @Override
-  public Integer call() {
+  public Integer call() throws java.io.IOException {
+    if (readme != null) {
+      String text = java.nio.file.Files.readString(readme);
+      java.nio.file.Files.writeString(
+          readme, replaceReference(text, ConfigDefinitions.discover().toMarkdown()));
+      spec.commandLine().getOut().println("updated " + readme);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     if (effective) {
       KindlingConfig c = config.load();
       c.asText().forEach((k, v) -> spec.commandLine().getOut().println(k + "=" + v));

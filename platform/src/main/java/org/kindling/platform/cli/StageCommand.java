@@ -1,0 +1,79 @@
+package org.kindling.platform.cli;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.kindling.core.Service;
+import org.kindling.core.config.CoreConfig;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.kafka.TopicAdmin;
+import org.kindling.core.ops.HealthCheck;
+import org.kindling.core.ops.KafkaHealthCheck;
+import org.kindling.core.ops.OpsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Runs one stage on its own, as in production: read the configuration, make sure the topics exist,
+ * start the stage and its operations endpoint, and run until Ctrl-C (or SIGTERM), then stop
+ * gracefully.
+ */
+public abstract class StageCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(StageCommand.class);
+
+  @Mixin protected ConfigOptions config;
+
+  /** Creates the stage. */
+  protected abstract Service create(KindlingConfig config, PrometheusMeterRegistry registry)
+      throws Exception;
+
+  /** Whether the stage serves its own operations endpoints (the edge does, on its HTTP port). */
+  protected boolean ownOpsEndpoint() {
+    return false;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    KindlingConfig c = config.load();
+    new TopicAdmin(c).ensureTopics();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Service service = create(c, registry);
+    KafkaHealthCheck kafka = new KafkaHealthCheck(Admin.create(KafkaDefaults.admin(c)));
+    CountDownLatch stopped = new CountDownLatch(1);
+    service.start();
+    OpsServer ops = null;
+    if (!ownOpsEndpoint()) {
+      List<HealthCheck> checks = new ArrayList<>();
+      checks.add(kafka);
+      checks.addAll(service.healthChecks());
+      ops =
+          new OpsServer(
+              c.getString(CoreConfig.OPS_HOST), c.getInt(CoreConfig.OPS_PORT), registry, checks);
+      LOG.info("{} running; operations endpoint on port {}", service.name(), ops.port());
+    } else {
+      LOG.info("{} running", service.name());
+    }
+    OpsServer opsToClose = ops;
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("{} stopping", service.name());
+                  service.close();
+                  if (opsToClose != null) {
+                    opsToClose.close();
+                  }
+                  kafka.close();
+                  stopped.countDown();
+                },
+                "kindling-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
