@@ -2,6 +2,7 @@ package org.kindling.platform;
 
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.VersionCommand;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       TopicsCommand.class,
       ConfigCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {
