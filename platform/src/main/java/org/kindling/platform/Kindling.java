@@ -2,6 +2,7 @@ package org.kindling.platform;
 
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.QueryCommand;
 import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.VersionCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       ConfigCommand.class,
       SimulateCommand.class,
+      QueryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {
