@@ -3,6 +3,7 @@ package org.kindling.schemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion.VersionFlag;
 import com.networknt.schema.SpecVersionDetector;
@@ -39,6 +40,8 @@ public final class SchemaValidator {
     this.config =
         SchemaValidatorsConfig.builder()
             .regularExpressionFactory(JoniRegularExpressionFactory.getInstance())
+            // "$.payload.info: ..." reads better in an error message than a JSON pointer
+            .pathType(PathType.JSON_PATH)
             .build();
     for (VersionFlag v : VersionFlag.values()) {
       factories.put(v, JsonSchemaFactory.getInstance(v));
