@@ -3,6 +3,8 @@ package org.kindling.platform;
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
 import org.kindling.platform.cli.TopicsCommand;
+import org.kindling.platform.cli.ValidateCommand;
+import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,6 +19,8 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       TopicsCommand.class,
       ConfigCommand.class,
+      ValidateCommand.class,
+      ValidatorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {

@@ -28,7 +28,7 @@ public final class ValidatorConfig implements ConfigModule {
             SCHEMAS_DIR,
             ConfigType.PATH,
             null,
-            "Directory of JSON schemas in the <namespace>/<type>/<type>.<version>.schema.json"
+            "Directory of JSON schemas in the `<namespace>/<type>/<type>.<version>.schema.json`"
                 + " layout that replaces the bundled set; unset uses the schemas bundled in the"
                 + " schemas jar."),
         ConfigKey.positive(
