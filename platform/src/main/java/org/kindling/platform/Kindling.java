@@ -5,9 +5,11 @@ import org.kindling.platform.cli.ConfigCommand;
 import org.kindling.platform.cli.QueryCommand;
 import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
+import org.kindling.platform.cli.ValidateCommand;
+import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code kindling} command. */
 @Command(
@@ -21,6 +23,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       SimulateCommand.class,
       QueryCommand.class,
+      ValidateCommand.class,
+      ValidatorCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {
