@@ -45,7 +45,7 @@ my %country_names = (
 # accuracy radius (km), time zone. Empty string = field absent.
 my @places = (
     [ '2.10.0.0/16', 'DE', 'EU', 'BE',  '',   'Berlin',        52.5244,  13.4105,  20,   'Europe/Berlin' ],
-    [ '2.11.0.0/16', 'DE', 'EU', 'BB',  '',   'Wittenberge',   52.9967,  11.7513,  50,   'Europe/Berlin' ],
+    [ '2.11.0.0/16', 'DE', 'EU', 'BB',  '',   'Wittenberge',   52.9967,  11.7513,  100,  'Europe/Berlin' ],
     [ '2.12.0.0/16', 'FR', 'EU', 'IDF', '75', 'Paris',         48.8534,  2.3488,   10,   'Europe/Paris' ],
     [ '2.13.0.0/16', 'GB', 'EU', 'ENG', 'LND', 'London',       51.5085,  -0.1257,  5,    'Europe/London' ],
     [ '2.14.0.0/16', 'ES', 'EU', 'MD',  'M',  'Madrid',        40.4165,  -3.7026,  20,   'Europe/Madrid' ],
@@ -64,7 +64,7 @@ my @places = (
     [ '2.27.0.0/16', 'AR', 'SA', 'C',   '',   'Buenos Aires',  -34.6131, -58.3772, 20,   'America/Argentina/Buenos_Aires' ],
     [ '2.28.0.0/16', 'CL', 'SA', 'RM',  '',   'Santiago',      -33.4569, -70.6483, 50,   'America/Santiago' ],
     [ '2.29.0.0/16', 'CO', 'SA', 'DC',  '',   'Bogotá',        4.6097,   -74.0818, 50,   'America/Bogota' ],
-    [ '2.30.0.0/16', 'NG', 'AF', 'LA',  '',   'Lagos',         6.4541,   3.3947,   100,  'Africa/Lagos' ],
+    [ '2.30.0.0/16', 'NG', 'AF', 'LA',  '',   'Lagos',         6.4541,   3.3947,   20,   'Africa/Lagos' ],
     [ '2.31.0.0/16', 'ZA', 'AF', 'GP',  '',   'Johannesburg',  -26.2023, 28.0436,  20,   'Africa/Johannesburg' ],
     [ '2.32.0.0/16', 'KE', 'AF', '30',  '',   'Nairobi',       -1.2833,  36.8167,  50,   'Africa/Nairobi' ],
     [ '2.33.0.0/16', 'EG', 'AF', 'C',   '',   'Cairo',         30.0626,  31.2497,  50,   'Africa/Cairo' ],

@@ -112,7 +112,7 @@ public final class GeoIpTestData {
               "Wittenberge",
               52.9967,
               11.7513,
-              50),
+              100),
           new Place(
               "2.12.1.10", "2.12.0.0/16", "FR", "EU", "IDF", "75", "Paris", 48.8534, 2.3488, 10),
           new Place(
@@ -231,7 +231,7 @@ public final class GeoIpTestData {
               -74.0818,
               50),
           new Place(
-              "2.30.1.10", "2.30.0.0/16", "NG", "AF", "LA", null, "Lagos", 6.4541, 3.3947, 100),
+              "2.30.1.10", "2.30.0.0/16", "NG", "AF", "LA", null, "Lagos", 6.4541, 3.3947, 20),
           new Place(
               "2.31.1.10",
               "2.31.0.0/16",
