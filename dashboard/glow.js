@@ -446,6 +446,7 @@
   Glow.prototype.loadMinute = function (latest, signal, generation) {
     var self = this;
     var name = latest && latest.minute_file;
+    if (!name && latest && typeof latest.latest === "string") name = "minutes/" + latest.latest + ".json";
     if (!name || !MINUTE_FILE.test(name)) {
       this.renderMinute(null);
       return null;
@@ -632,14 +633,18 @@
     var locations = Array.isArray(minute.by_location) ? minute.by_location : [];
     var max = 1;
     locations.forEach(function (l) {
-      max = Math.max(max, Number(l.count) || 0);
+      max = Math.max(max, num(l && l.count) || 0);
     });
+    // Like the original Glow, a new minute is replayed: its places light up one by one over
+    // most of a minute instead of all at once. The first minute shown appears at once.
+    var replay = !this.reducedMotion && dots.childNodes.length > 0;
     var circles = [];
     locations.forEach(function (l) {
-      var lat = Number(l.lat);
-      var lon = Number(l.lon);
-      var c = Number(l.count) || 0;
-      if (!isFinite(lat) || !isFinite(lon) || c <= 0) return;
+      var lat = num(l && l.lat);
+      var lon = num(l && l.lon);
+      var c = num(l && l.count);
+      // places below the privacy floor come without coordinates
+      if (!isFinite(lat) || !isFinite(lon) || !(c > 0) || Math.abs(lat) > 90) return;
       var p = project(lon, lat);
       var circle = svg("circle", {
         cx: round1(p[0]),
@@ -651,6 +656,7 @@
       var t = svg("title");
       t.textContent = lat.toFixed(1) + "°, " + lon.toFixed(1) + "°: " + fmt(c);
       circle.appendChild(t);
+      if (replay) circle.style.animationDelay = (Math.random() * 50).toFixed(1) + "s";
       circles.push(circle);
     });
     dots.replaceChildren.apply(dots, circles);
@@ -660,6 +666,11 @@
       fmt(total) + " " + label + " in the minute " + minuteLabel(minute.minute) +
       " (" + circles.length + " places shown)";
   };
+
+  /** Number(null) is 0, which would put a dot at 0°, 0°; missing values become NaN instead. */
+  function num(v) {
+    return v === null || v === undefined || v === "" ? NaN : Number(v);
+  }
 
   function minuteLabel(m) {
     var t = Date.parse(m);

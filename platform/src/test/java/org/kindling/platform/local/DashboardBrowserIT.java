@@ -157,7 +157,7 @@ class DashboardBrowserIT {
                 .findElement(By.cssSelector("#map-countries path[data-country='BR']"))
                 .getDomAttribute("class"))
         .isEqualTo("country shade-0");
-    assertThat(text("minute")).contains("11");
+    assertThat(text("minute")).contains("13 downloads").contains("18:05");
 
     Path shot = BASEDIR.resolve("target/dashboard.png");
     Files.createDirectories(shot.getParent());
@@ -178,6 +178,18 @@ class DashboardBrowserIT {
     waitForCount("total", "1300");
     waitFor(d -> "1,300".equals(text("total")), "total text is 1,300");
     assertThat(state()).isEqualTo("live");
+
+    // a new minute: latest.json names it, the page fetches it and redraws the dots
+    String next = "2026-11-24T18:06Z";
+    bucket.put(
+        "update/glow/download/minutes/" + next + ".json",
+        minute(next, 5, List.of(ordered("lat", 48.9, "lon", 2.4, "count", 5))));
+    bucket.put("update/glow/download/latest.json", latest("glow.download", next, Instant.now()));
+    waitFor(
+        d -> next.equals(d.findElement(By.id("minute")).getDomAttribute("data-minute")),
+        "the minute " + next + " is shown");
+    assertThat(dots()).hasSize(1);
+    assertThat(dots().get(0).getDomAttribute("data-count")).isEqualTo("5");
   }
 
   @Test
@@ -265,6 +277,33 @@ class DashboardBrowserIT {
     return m;
   }
 
+  /** latest.json as the sink writes it. */
+  private static Map<String, Object> latest(String doctype, String minute, Instant updatedAt) {
+    String file = "minutes/" + minute + ".json";
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("doctype", doctype);
+    latest.put("latest", minute);
+    latest.put("minute_file", file);
+    latest.put("recent", List.of("minutes/2026-11-24T18:04Z.json", file));
+    latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+    return latest;
+  }
+
+  /** A minute file as the sink writes it. */
+  private static Map<String, Object> minute(
+      String minute, int total, List<Map<String, Object>> locations) {
+    Instant start = Instant.parse(minute.replace("Z", ":00Z"));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("doctype", "glow.download");
+    m.put("minute", minute);
+    m.put("window_start", start.toString());
+    m.put("window_end", start.plusSeconds(60).toString());
+    m.put("total", total);
+    m.put("by_country", ordered("DE", 7, "US", 3, "other", 3));
+    m.put("by_location", locations);
+    return m;
+  }
+
   // ---------------------------------------------------------------- page helpers
 
   private static String page(String query) {
@@ -342,29 +381,19 @@ class DashboardBrowserIT {
     void putDoctype(String prefix, Map<String, Object> summary, Instant updatedAt)
         throws IOException {
       String minute = "2026-11-24T18:05Z";
-      String minuteFile = "minutes/" + minute + ".json";
       put(prefix + "/summary.json", summary);
-      Map<String, Object> latest = new LinkedHashMap<>();
-      latest.put("doctype", summary.get("doctype"));
-      latest.put("latest", minute);
-      latest.put("minute_file", minuteFile);
-      latest.put("recent", List.of("minutes/2026-11-24T18:04Z.json", minuteFile));
-      latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
-      put(prefix + "/latest.json", latest);
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("doctype", summary.get("doctype"));
-      m.put("minute", minute);
-      m.put("window_start", "2026-11-24T18:05:00Z");
-      m.put("window_end", "2026-11-24T18:06:00Z");
-      m.put("total", 11);
-      m.put("by_country", ordered("DE", 7, "US", 3, "other", 1));
-      m.put(
-          "by_location",
-          List.of(
-              ordered("lat", 52.5, "lon", 13.4, "count", 7),
-              ordered("lat", 37.8, "lon", -122.4, "count", 3),
-              ordered("lat", -33.9, "lon", 151.2, "count", 1)));
-      put(prefix + "/" + minuteFile, m);
+      put(prefix + "/latest.json", latest((String) summary.get("doctype"), minute, updatedAt));
+      put(
+          prefix + "/minutes/" + minute + ".json",
+          minute(
+              minute,
+              13,
+              List.of(
+                  ordered("lat", 52.5, "lon", 13.4, "count", 7),
+                  ordered("lat", 37.8, "lon", -122.4, "count", 3),
+                  ordered("lat", -33.9, "lon", 151.2, "count", 1),
+                  // a place below the privacy floor: counted, but without coordinates
+                  ordered("lat", null, "lon", null, "count", 2))));
     }
 
     int notModified(String key) {
