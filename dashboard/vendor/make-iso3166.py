@@ -1,32 +1,38 @@
 #!/usr/bin/env python3
 """Writes iso3166.js: ISO 3166-1 numeric code -> [alpha-2, English short name].
 
-Run once when the table needs refreshing:
+The input is the npm package i18n-iso-countries (MIT licence), unpacked:
 
-    python3 dashboard/vendor/make-iso3166.py [path/to/iso_3166-1.json] > dashboard/vendor/iso3166.js
+    npm pack i18n-iso-countries@7.14.0 && tar xzf i18n-iso-countries-7.14.0.tgz
+    python3 dashboard/vendor/make-iso3166.py package > dashboard/vendor/iso3166.js
 
-The input is iso_3166-1.json from the iso-codes project
-(https://salsa.debian.org/iso-codes-team/iso-codes), installed on Debian/Ubuntu by the
-`iso-codes` package at /usr/share/iso-codes/json/iso_3166-1.json.
+It reads package/codes.json ([alpha-2, alpha-3, numeric, ...] rows) and package/langs/en.json
+(English names; where a country has several, the first is the usual short one).
 """
 import json
+import os
 import sys
 
-src = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/iso-codes/json/iso_3166-1.json"
-with open(src, encoding="utf-8") as f:
-    countries = json.load(f)["3166-1"]
+pkg = sys.argv[1] if len(sys.argv) > 1 else "package"
+with open(os.path.join(pkg, "codes.json"), encoding="utf-8") as f:
+    codes = json.load(f)
+with open(os.path.join(pkg, "langs", "en.json"), encoding="utf-8") as f:
+    names = json.load(f)["countries"]
+with open(os.path.join(pkg, "package.json"), encoding="utf-8") as f:
+    version = json.load(f)["version"]
 
-rows = {}
-for c in sorted(countries, key=lambda c: c["numeric"]):
-    # common_name is the short everyday name ("Bolivia") where the ISO name is long.
-    rows[c["numeric"]] = [c["alpha_2"], c.get("common_name", c["name"])]
+rows = []
+for alpha2, _alpha3, numeric, *_ in sorted(codes, key=lambda row: row[2]):
+    name = names.get(alpha2, alpha2)
+    if isinstance(name, list):
+        name = name[0]
+    rows.append((numeric, alpha2, name))
 
 out = sys.stdout
-out.write("// ISO 3166-1 numeric -> [alpha-2, English name]. Written by make-iso3166.py from\n")
-out.write("// iso-codes iso_3166-1.json; see README.md in this directory. Do not edit by hand.\n")
+out.write("// ISO 3166-1 numeric -> [alpha-2, English name], from i18n-iso-countries %s (MIT).\n" % version)
+out.write("// Written by make-iso3166.py; see README.md in this directory. Do not edit by hand.\n")
 out.write("window.GLOW_ISO3166 = {\n")
-items = list(rows.items())
-for i, (num, (a2, name)) in enumerate(items):
-    sep = "," if i < len(items) - 1 else ""
-    out.write('  "%s": [%s, %s]%s\n' % (num, json.dumps(a2), json.dumps(name, ensure_ascii=False), sep))
+for i, (numeric, alpha2, name) in enumerate(rows):
+    sep = "," if i < len(rows) - 1 else ""
+    out.write('  "%s": [%s, %s]%s\n' % (numeric, json.dumps(alpha2), json.dumps(name, ensure_ascii=False), sep))
 out.write("};\n")
