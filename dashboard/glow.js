@@ -269,12 +269,31 @@
     this.etag = null;
     this.body = null;
     this.data = null;
+    // answers so far, by kind (visible as glow.pollers.summary.answers from the console)
+    this.answers = { ok: 0, notModified: 0, missing: 0, conditionalFailed: 0 };
+    this.conditional = true;
   }
 
   Poller.prototype.poll = function (signal) {
     var self = this;
+    var conditional = Boolean(this.conditional && this.etag);
+    return this.request(conditional, signal).catch(function (e) {
+      if (!conditional || (e && e.name === "AbortError")) throw e;
+      // Some servers (S3Proxy among them) answer 304 without the CORS headers, which the browser
+      // reports as a network error. If a plain GET works, the condition was the problem: stop
+      // sending it for this file. If the plain GET fails too, the network is down; keep it.
+      return self.request(false, signal).then(function (result) {
+        self.conditional = false;
+        self.answers.conditionalFailed++;
+        return result;
+      });
+    });
+  };
+
+  Poller.prototype.request = function (conditional, signal) {
+    var self = this;
     var headers = {};
-    if (this.etag) headers["If-None-Match"] = this.etag;
+    if (conditional) headers["If-None-Match"] = this.etag;
     return fetch(this.url, {
       headers: headers,
       // the page does its own revalidation; "no-store" keeps the browser cache from adding or
@@ -284,15 +303,20 @@
       mode: "cors",
       signal: signal,
     }).then(function (res) {
-      if (res.status === 304) return { status: "unchanged", data: self.data };
+      if (res.status === 304) {
+        self.answers.notModified++;
+        return { status: "unchanged", data: self.data };
+      }
       // S3 answers 403 for a missing key when anonymous users may not list the bucket
       if (res.status === 404 || res.status === 403) {
+        self.answers.missing++;
         self.etag = null;
         self.body = null;
         self.data = null;
-        return { status: "missing", data: null };
+        return { status: "missing", data: null, code: res.status };
       }
       if (!res.ok) throw new Error(self.url + ": HTTP " + res.status);
+      self.answers.ok++;
       var etag = res.headers.get("ETag");
       return res.text().then(function (text) {
         if (text === self.body) return { status: "unchanged", data: self.data };
@@ -416,7 +440,14 @@
           self.summary = null;
           self.render(null);
           self.renderMinute(null);
-          self.setStatus("empty", "No data yet for " + DOCTYPES[self.doctype].label + ".");
+          self.setStatus(
+            "empty",
+            "No data yet for " +
+              DOCTYPES[self.doctype].label +
+              (summary.code === 403
+                ? " (the bucket answered 403: nothing written yet, or the files are not public)."
+                : ".")
+          );
           return null;
         }
         if (summary.status === "ok") {

@@ -38,11 +38,19 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Opens the Glow dashboard ({@code dashboard/}) in headless Chromium, served by {@link
  * DashboardServer}, against a fixture public bucket on another origin that answers like S3 with
- * CORS: ETags, 304 on {@code If-None-Match}, 404 for missing keys.
+ * CORS: ETags, 304 on {@code If-None-Match}, 404 for missing keys; and once against the real thing,
+ * {@link EmbeddedS3} (S3Proxy) as {@code kindling local} runs it.
  *
  * <p>Needs Chromium and chromedriver ({@code apt-get install -y chromium chromium-driver}); the
  * paths can be changed with {@code -Dchrome.binary=} and {@code -Dchromedriver=}.
@@ -57,6 +65,7 @@ class DashboardBrowserIT {
   private static final ObjectMapper JSON = Json.mapper();
 
   @TempDir static Path profile;
+  @TempDir Path s3Dir;
 
   private static FixtureBucket bucket;
   private static DashboardServer dashboard;
@@ -193,6 +202,63 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void shouldReadTheLocalModeS3ServerAcrossOrigins() throws Exception {
+    String bucketName = "kindling-public";
+    try (EmbeddedS3 s3 = new EmbeddedS3(s3Dir, 0).start(List.of(), List.of(bucketName));
+        S3Client client = s3Client(s3)) {
+      Instant now = Instant.now();
+      String minute = "2026-11-24T18:05Z";
+      Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
+      objects.put("glow/download/summary.json", downloads(now));
+      objects.put("glow/download/latest.json", latest("glow.download", minute, now));
+      objects.put(
+          "glow/download/minutes/" + minute + ".json",
+          minute(minute, 7, List.of(ordered("lat", 52.5, "lon", 13.4, "count", 7))));
+      for (Map.Entry<String, Map<String, Object>> e : objects.entrySet()) {
+        client.putObject(
+            PutObjectRequest.builder()
+                .bucket(bucketName)
+                .key(e.getKey())
+                .contentType("application/json")
+                .cacheControl("no-cache")
+                .acl(ObjectCannedACL.PUBLIC_READ)
+                .build(),
+            RequestBody.fromBytes(JSON.writeValueAsBytes(e.getValue())));
+      }
+
+      driver.get(page("?data=" + s3.endpoint() + "/" + bucketName + "&interval=0.3"));
+
+      waitForCount("total", "1234");
+      assertThat(ranking("top-countries", "data-country")).startsWith("DE=500", "US=350");
+      waitFor(d -> dots().size() == 1, "one dot");
+      // S3Proxy 4.1 sends its 304 without CORS headers, which the browser treats as a network
+      // error; the page must notice, fall back to plain GETs and stay live
+      waitFor(
+          d -> answers("summary", "ok") + answers("summary", "notModified") >= 3,
+          "several polls of summary.json answered");
+      assertThat(state()).isEqualTo("live");
+      Map<String, Object> newer = downloads(Instant.now());
+      newer.put("total", 1240);
+      client.putObject(
+          PutObjectRequest.builder()
+              .bucket(bucketName)
+              .key("glow/download/summary.json")
+              .contentType("application/json")
+              .acl(ObjectCannedACL.PUBLIC_READ)
+              .build(),
+          RequestBody.fromBytes(JSON.writeValueAsBytes(newer)));
+      waitForCount("total", "1240");
+      assertThat(state()).isEqualTo("live");
+      // falling back happens once, not on every poll
+      assertThat(answers("summary", "conditionalFailed")).isLessThanOrEqualTo(1);
+
+      // shares have no files yet: S3 answers 404 and the page says so
+      driver.findElement(By.id("doctype-share")).click();
+      waitFor(d -> "empty".equals(state()), "status is empty for shares");
+    }
+  }
+
+  @Test
   void shouldShowTheEmptyStateWhenTheBucketHasNoFiles() {
     driver.get(page("?data=" + bucket.base() + "/empty"));
 
@@ -308,6 +374,24 @@ class DashboardBrowserIT {
 
   private static String page(String query) {
     return "http://127.0.0.1:" + dashboard.port() + "/" + query;
+  }
+
+  private static long answers(String poller, String kind) {
+    Object n =
+        driver.executeScript(
+            "return window.glow.pollers[arguments[0]].answers[arguments[1]];", poller, kind);
+    return n instanceof Number ? ((Number) n).longValue() : -1;
+  }
+
+  private static S3Client s3Client(EmbeddedS3 s3) {
+    return S3Client.builder()
+        .endpointOverride(s3.endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(EmbeddedS3.ACCESS_KEY, EmbeddedS3.SECRET_KEY)))
+        .build();
   }
 
   private static String text(String id) {
