@@ -24,13 +24,17 @@ public final class ConfigDefinitions {
 
   /** Definitions of every module on the class path (see {@link ConfigModule}). */
   public static ConfigDefinitions discover() {
-    List<ConfigModule> modules = new ArrayList<>();
-    modules.add(new CoreConfig());
+    List<ConfigModule> found = new ArrayList<>();
     for (ConfigModule m : ServiceLoader.load(ConfigModule.class)) {
       if (!(m instanceof CoreConfig)) {
-        modules.add(m);
+        found.add(m);
       }
     }
+    // Class path order differs between launchers; the reference must not.
+    found.sort(java.util.Comparator.comparing(ConfigModule::title));
+    List<ConfigModule> modules = new ArrayList<>();
+    modules.add(new CoreConfig());
+    modules.addAll(found);
     return of(modules);
   }
 
