@@ -319,9 +319,9 @@
       self.answers.ok++;
       var etag = res.headers.get("ETag");
       return res.text().then(function (text) {
+        self.etag = etag;
         if (text === self.body) return { status: "unchanged", data: self.data };
         var data = JSON.parse(text);
-        self.etag = etag;
         self.body = text;
         self.data = data;
         return { status: "ok", data: data };

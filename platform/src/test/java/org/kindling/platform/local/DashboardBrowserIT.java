@@ -37,6 +37,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -102,6 +104,8 @@ class DashboardBrowserIT {
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
+    // keep the browser console readable from the test (uncaught script errors fail it)
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -130,6 +134,7 @@ class DashboardBrowserIT {
 
   @Test
   void shouldShowTotalTopCountriesAndDotsFromTheBucketNamedByConfigJs() throws IOException {
+    driver.manage().logs().get(LogType.BROWSER); // drop what earlier tests left
     driver.get(page(""));
 
     waitForCount("total", "1234");
@@ -167,6 +172,10 @@ class DashboardBrowserIT {
                 .getDomAttribute("class"))
         .isEqualTo("country shade-0");
     assertThat(text("minute")).contains("13 downloads").contains("18:05");
+
+    assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
+        .extracting(LogEntry::getMessage)
+        .noneMatch(m -> m.contains("Uncaught"));
 
     Path shot = BASEDIR.resolve("target/dashboard.png");
     Files.createDirectories(shot.getParent());
