@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -318,6 +321,35 @@ class DashboardBrowserIT {
     driver.findElement(By.id("doctype-download")).click();
     waitForCount("total", "1234");
     assertThat(ranking("top-countries", "data-country")).startsWith("DE=500");
+  }
+
+  @Test
+  void shouldServeTheDashboardFilesWithTheirContentTypes() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("/", "text/html; charset=utf-8");
+    expected.put("/glow.js", "text/javascript; charset=utf-8");
+    expected.put("/glow.css", "text/css; charset=utf-8");
+    expected.put("/config.js", "text/javascript; charset=utf-8");
+    expected.put("/vendor/world-atlas/countries-110m.json", "application/json");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      HttpResponse<String> r = http.send(get(e.getKey()), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).as(e.getKey()).hasValue(e.getValue());
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+    assertThat(http.send(get("/config.js"), HttpResponse.BodyHandlers.ofString()).body())
+        .contains(bucket.base() + "/live");
+    // nothing outside the dashboard directory, however the path is spelled
+    for (String outside : List.of("/%2e%2e/pom.xml", "/..%2fpom.xml", "/missing.js")) {
+      assertThat(http.send(get(outside), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .as(outside)
+          .isEqualTo(404);
+    }
+  }
+
+  private static HttpRequest get(String path) {
+    return HttpRequest.newBuilder(URI.create(page("").replaceAll("/$", "") + path)).build();
   }
 
   // ---------------------------------------------------------------- fixtures
