@@ -234,6 +234,18 @@ final class FileSink<T> {
     }
   }
 
+  /** Lands the partition's open batch and forgets the partition (revocation). */
+  void flush(TopicPartition tp) throws IOException {
+    Batch b = batches.remove(tp);
+    if (b != null) {
+      try {
+        cut(b);
+      } finally {
+        abort(b);
+      }
+    }
+  }
+
   /** Flushes every open batch (graceful shutdown). */
   void flushAll() throws IOException {
     for (Batch b : new ArrayList<>(batches.values())) {

@@ -79,6 +79,9 @@ final class LakeFormat implements FileFormat<LakeFormat.Item> {
           UNPARSEABLE,
           Base64.getEncoder().encodeToString(r.value() == null ? new byte[0] : r.value()));
       doc = o;
+    } else if (!doc.has("document_id") && r.key() != null) {
+      // the key is the document id (record contract); keep the column filled
+      ((ObjectNode) doc).put("document_id", Records.key(r));
     }
     return new Item(dir, layout, layout.toRecord(doc));
   }

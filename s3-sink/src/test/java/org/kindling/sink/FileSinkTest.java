@@ -123,7 +123,7 @@ class FileSinkTest {
     Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
     FileSink.Limits limits =
         new FileSink.Limits(
-            300, 1 << 30, Duration.ofSeconds(5), Duration.ofSeconds(30), 4, 1L << 30);
+            300, 1 << 30, Duration.ofSeconds(5), Duration.ofSeconds(30), 7, 1L << 30);
     Random random = new Random(42);
     int crashes = 0;
     boolean done = false;
