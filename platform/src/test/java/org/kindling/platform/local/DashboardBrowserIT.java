@@ -222,10 +222,12 @@ class DashboardBrowserIT {
       String minute = "2026-11-24T18:05Z";
       Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
       objects.put("glow/download/summary.json", downloads(now));
-      objects.put("glow/download/latest.json", latest("glow.download", minute, now));
-      objects.put(
-          "glow/download/minutes/" + minute + ".json",
-          minute(minute, 7, List.of(ordered("lat", 52.5, "lon", 13.4, "count", 7))));
+      // latest.json in the spelling the s3-sink writes (PublicAggregates)
+      objects.put("glow/download/latest.json", sinkLatest("glow/download", minute, 7, now));
+      Map<String, Object> minuteFile =
+          minute(minute, 9, List.of(ordered("lat", 52.5, "lon", 13.4, "count", 7)));
+      minuteFile.put("location_other", 2);
+      objects.put("glow/download/minutes/" + minute + ".json", minuteFile);
       for (Map.Entry<String, Map<String, Object>> e : objects.entrySet()) {
         client.putObject(
             PutObjectRequest.builder()
@@ -243,6 +245,7 @@ class DashboardBrowserIT {
       waitForCount("total", "1234");
       assertThat(ranking("top-countries", "data-country")).startsWith("DE=500", "US=350");
       waitFor(d -> dots().size() == 1, "one dot");
+      assertThat(text("minute")).contains("9 downloads").contains("2 from places too small");
       // S3Proxy 4.1 sends its 304 without CORS headers, which the browser treats as a network
       // error; the page must notice, fall back to plain GETs and stay live
       waitFor(
@@ -392,6 +395,19 @@ class DashboardBrowserIT {
     latest.put("latest", minute);
     latest.put("minute_file", file);
     latest.put("recent", List.of("minutes/2026-11-24T18:04Z.json", file));
+    latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+    return latest;
+  }
+
+  /** latest.json as the s3-sink's PublicAggregates spells it: keys relative to the bucket. */
+  private static Map<String, Object> sinkLatest(
+      String prefix, String minute, long total, Instant updatedAt) {
+    String key = prefix + "/minutes/" + minute + ".json";
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("doctype", prefix.replace('/', '.'));
+    latest.put("latest_minute", minute);
+    latest.put("latest", key);
+    latest.put("minutes", List.of(ordered("minute", minute, "key", key, "total", total)));
     latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     return latest;
   }
