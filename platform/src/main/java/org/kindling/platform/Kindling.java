@@ -2,14 +2,15 @@ package org.kindling.platform;
 
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.LocalCommand;
 import org.kindling.platform.cli.QueryCommand;
 import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.ValidateCommand;
 import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code kindling} command. */
 @Command(
@@ -18,6 +19,7 @@ import picocli.CommandLine;
     versionProvider = VersionCommand.Provider.class,
     description = "Kindling: Kafka-centric event ingestion.",
     subcommands = {
+      LocalCommand.class,
       VersionCommand.class,
       TopicsCommand.class,
       ConfigCommand.class,

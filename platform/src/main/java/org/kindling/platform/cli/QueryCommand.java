@@ -9,6 +9,7 @@ import org.kindling.core.config.KindlingConfig;
 import org.kindling.platform.local.LocalConfig;
 import org.kindling.platform.query.LakeQuery;
 import org.kindling.platform.query.ResultFormat;
+import org.kindling.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +25,6 @@ import picocli.CommandLine.Spec;
             + " <namespace>_<document_type>_v<version> (dashes become underscores), plus `errors`;"
             + " submission_date is a partition column.")
 public final class QueryCommand implements Callable<Integer> {
-  /** Where the embedded S3 server of {@code kindling local} keeps the lake bucket. */
-  static final String LOCAL_LAKE_BUCKET = "kindling-lake";
-
   @Spec CommandSpec spec;
 
   @Mixin ConfigOptions config;
@@ -72,6 +70,8 @@ public final class QueryCommand implements Callable<Integer> {
   }
 
   static Path defaultLake(KindlingConfig c) {
-    return c.getPath(LocalConfig.DATA_DIR).resolve("s3").resolve(LOCAL_LAKE_BUCKET);
+    return c.getPath(LocalConfig.DATA_DIR)
+        .resolve("s3")
+        .resolve(c.getString(SinkConfig.BUCKET_LAKE));
   }
 }
