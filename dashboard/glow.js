@@ -558,7 +558,8 @@
     if (!obj || typeof obj !== "object") return out;
     Object.keys(obj).forEach(function (k) {
       var v = Number(obj[k]);
-      if (isFinite(v) && v >= 0) out.push({ key: k, count: v });
+      // zero rows (the sink writes "other": 0) say nothing worth a line
+      if (isFinite(v) && v > 0) out.push({ key: k, count: v });
     });
     out.sort(function (a, b) {
       return b.count - a.count || (a.key < b.key ? -1 : 1);

@@ -361,7 +361,7 @@ class DashboardBrowserIT {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("doctype", "glow.download");
     s.put("total", 1234);
-    s.put("by_continent", ordered("NA", 400, "EU", 700, "other", 14, "AS", 120));
+    s.put("by_continent", ordered("NA", 400, "EU", 700, "other", 14, "AS", 120, "OC", 0));
     s.put("by_country", ordered("US", 350, "DE", 500, "FR", 150, "other", 64, "JP", 120, "CA", 50));
     s.put("by_subdivision", ordered("US-NY", 100, "US-CA", 200, "DE-BE", 90));
     s.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
