@@ -319,9 +319,9 @@
       self.answers.ok++;
       var etag = res.headers.get("ETag");
       return res.text().then(function (text) {
+        self.etag = etag;
         if (text === self.body) return { status: "unchanged", data: self.data };
         var data = JSON.parse(text);
-        self.etag = etag;
         self.body = text;
         self.data = data;
         return { status: "ok", data: data };
@@ -337,9 +337,29 @@
     });
   }
 
-  // minute_file names are relative to the doctype prefix; anything else is refused so that a
-  // tampered latest.json cannot point the page at another host
-  var MINUTE_FILE = /^minutes\/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z\.json$/;
+  var MINUTE = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z";
+
+  /**
+   * The newest minute named by latest.json, which comes in two spellings: {"minute_file":
+   * "minutes/<minute>.json"} (relative to the doctype prefix) or, as the s3-sink writes it,
+   * {"latest_minute": "<minute>", "latest": "<ns>/<type>/minutes/<minute>.json"} (relative to
+   * the bucket). Either way only the minute is taken: minute files live at
+   * <prefix>/minutes/<minute>.json, and a tampered latest.json cannot send the page elsewhere.
+   */
+  function latestMinute(latest, prefix) {
+    if (!latest || typeof latest !== "object") return null;
+    var candidates = [
+      [latest.minute_file, new RegExp("^minutes/(" + MINUTE + ")\\.json$")],
+      [latest.latest_minute, new RegExp("^(" + MINUTE + ")$")],
+      [latest.latest, new RegExp("^(?:" + prefix + "/)?minutes/(" + MINUTE + ")\\.json$")],
+      [latest.latest, new RegExp("^(" + MINUTE + ")$")],
+    ];
+    for (var i = 0; i < candidates.length; i++) {
+      var m = typeof candidates[i][0] === "string" && candidates[i][1].exec(candidates[i][0]);
+      if (m) return m[1];
+    }
+    return null;
+  }
 
   // ---------------------------------------------------------------- the page
 
@@ -476,9 +496,9 @@
 
   Glow.prototype.loadMinute = function (latest, signal, generation) {
     var self = this;
-    var name = latest && latest.minute_file;
-    if (!name && latest && typeof latest.latest === "string") name = "minutes/" + latest.latest + ".json";
-    if (!name || !MINUTE_FILE.test(name)) {
+    var minute = latestMinute(latest, this.doctype);
+    var name = minute ? "minutes/" + minute + ".json" : null;
+    if (!name) {
       this.renderMinute(null);
       return null;
     }
@@ -538,7 +558,8 @@
     if (!obj || typeof obj !== "object") return out;
     Object.keys(obj).forEach(function (k) {
       var v = Number(obj[k]);
-      if (isFinite(v) && v >= 0) out.push({ key: k, count: v });
+      // zero rows (the sink writes "other": 0) say nothing worth a line
+      if (isFinite(v) && v > 0) out.push({ key: k, count: v });
     });
     out.sort(function (a, b) {
       return b.count - a.count || (a.key < b.key ? -1 : 1);
@@ -695,7 +716,9 @@
     this.el.minute.setAttribute("data-minute", String(minute.minute || ""));
     this.el.minute.textContent =
       fmt(total) + " " + label + " in the minute " + minuteLabel(minute.minute) +
-      " (" + circles.length + " places shown)";
+      " (" + circles.length + " places shown" +
+      (num(minute.location_other) > 0 ? ", " + fmt(num(minute.location_other)) + " from places too small to show" : "") +
+      ")";
   };
 
   /** Number(null) is 0, which would put a dot at 0°, 0°; missing values become NaN instead. */

@@ -10,6 +10,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +40,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -102,6 +107,8 @@ class DashboardBrowserIT {
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
+    // keep the browser console readable from the test (uncaught script errors fail it)
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     options.addArguments(
         "--headless=new",
         "--no-sandbox",
@@ -130,6 +137,7 @@ class DashboardBrowserIT {
 
   @Test
   void shouldShowTotalTopCountriesAndDotsFromTheBucketNamedByConfigJs() throws IOException {
+    driver.manage().logs().get(LogType.BROWSER); // drop what earlier tests left
     driver.get(page(""));
 
     waitForCount("total", "1234");
@@ -167,6 +175,10 @@ class DashboardBrowserIT {
                 .getDomAttribute("class"))
         .isEqualTo("country shade-0");
     assertThat(text("minute")).contains("13 downloads").contains("18:05");
+
+    assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
+        .extracting(LogEntry::getMessage)
+        .noneMatch(m -> m.contains("Uncaught"));
 
     Path shot = BASEDIR.resolve("target/dashboard.png");
     Files.createDirectories(shot.getParent());
@@ -210,10 +222,12 @@ class DashboardBrowserIT {
       String minute = "2026-11-24T18:05Z";
       Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
       objects.put("glow/download/summary.json", downloads(now));
-      objects.put("glow/download/latest.json", latest("glow.download", minute, now));
-      objects.put(
-          "glow/download/minutes/" + minute + ".json",
-          minute(minute, 7, List.of(ordered("lat", 52.5, "lon", 13.4, "count", 7))));
+      // latest.json in the spelling the s3-sink writes (PublicAggregates)
+      objects.put("glow/download/latest.json", sinkLatest("glow/download", minute, 7, now));
+      Map<String, Object> minuteFile =
+          minute(minute, 9, List.of(ordered("lat", 52.5, "lon", 13.4, "count", 7)));
+      minuteFile.put("location_other", 2);
+      objects.put("glow/download/minutes/" + minute + ".json", minuteFile);
       for (Map.Entry<String, Map<String, Object>> e : objects.entrySet()) {
         client.putObject(
             PutObjectRequest.builder()
@@ -231,6 +245,7 @@ class DashboardBrowserIT {
       waitForCount("total", "1234");
       assertThat(ranking("top-countries", "data-country")).startsWith("DE=500", "US=350");
       waitFor(d -> dots().size() == 1, "one dot");
+      assertThat(text("minute")).contains("9 downloads").contains("2 from places too small");
       // S3Proxy 4.1 sends its 304 without CORS headers, which the browser treats as a network
       // error; the page must notice, fall back to plain GETs and stay live
       waitFor(
@@ -311,13 +326,42 @@ class DashboardBrowserIT {
     assertThat(ranking("top-countries", "data-country")).startsWith("DE=500");
   }
 
+  @Test
+  void shouldServeTheDashboardFilesWithTheirContentTypes() throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    Map<String, String> expected = new LinkedHashMap<>();
+    expected.put("/", "text/html; charset=utf-8");
+    expected.put("/glow.js", "text/javascript; charset=utf-8");
+    expected.put("/glow.css", "text/css; charset=utf-8");
+    expected.put("/config.js", "text/javascript; charset=utf-8");
+    expected.put("/vendor/world-atlas/countries-110m.json", "application/json");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      HttpResponse<String> r = http.send(get(e.getKey()), HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type")).as(e.getKey()).hasValue(e.getValue());
+      assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+    assertThat(http.send(get("/config.js"), HttpResponse.BodyHandlers.ofString()).body())
+        .contains(bucket.base() + "/live");
+    // nothing outside the dashboard directory, however the path is spelled
+    for (String outside : List.of("/%2e%2e/pom.xml", "/..%2fpom.xml", "/missing.js")) {
+      assertThat(http.send(get(outside), HttpResponse.BodyHandlers.discarding()).statusCode())
+          .as(outside)
+          .isEqualTo(404);
+    }
+  }
+
+  private static HttpRequest get(String path) {
+    return HttpRequest.newBuilder(URI.create(page("").replaceAll("/$", "") + path)).build();
+  }
+
   // ---------------------------------------------------------------- fixtures
 
   private static Map<String, Object> downloads(Instant updatedAt) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("doctype", "glow.download");
     s.put("total", 1234);
-    s.put("by_continent", ordered("NA", 400, "EU", 700, "other", 14, "AS", 120));
+    s.put("by_continent", ordered("NA", 400, "EU", 700, "other", 14, "AS", 120, "OC", 0));
     s.put("by_country", ordered("US", 350, "DE", 500, "FR", 150, "other", 64, "JP", 120, "CA", 50));
     s.put("by_subdivision", ordered("US-NY", 100, "US-CA", 200, "DE-BE", 90));
     s.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
@@ -351,6 +395,19 @@ class DashboardBrowserIT {
     latest.put("latest", minute);
     latest.put("minute_file", file);
     latest.put("recent", List.of("minutes/2026-11-24T18:04Z.json", file));
+    latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+    return latest;
+  }
+
+  /** latest.json as the s3-sink's PublicAggregates spells it: keys relative to the bucket. */
+  private static Map<String, Object> sinkLatest(
+      String prefix, String minute, long total, Instant updatedAt) {
+    String key = prefix + "/minutes/" + minute + ".json";
+    Map<String, Object> latest = new LinkedHashMap<>();
+    latest.put("doctype", prefix.replace('/', '.'));
+    latest.put("latest_minute", minute);
+    latest.put("latest", key);
+    latest.put("minutes", List.of(ordered("minute", minute, "key", key, "total", total)));
     latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     return latest;
   }
