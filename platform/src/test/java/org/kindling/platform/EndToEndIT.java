@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +30,12 @@ import org.kindling.testkit.GeoIpTestData;
 import org.kindling.testkit.KafkaClusterExtension;
 import org.kindling.testkit.S3ServerExtension;
 import org.kindling.testkit.Waits;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The whole pipeline in one JVM on testkit parts (a real KRaft broker and S3 server): mixed traffic
@@ -43,6 +50,7 @@ class EndToEndIT {
   @RegisterExtension static final S3ServerExtension S3 = S3ServerExtension.filesystem();
 
   static final int COUNT = Integer.getInteger("kindling.e2e.count", 20_000);
+  private static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));
 
   @TempDir static Path data;
   static LocalPlatform platform;
@@ -56,7 +64,8 @@ class EndToEndIT {
     o.put("local.data.dir", data.toString());
     o.put("local.kafka.embedded", "false");
     o.put("local.s3.embedded", "false");
-    o.put("local.dashboard.enabled", "false");
+    o.put("local.dashboard.port", "0");
+    o.put("local.dashboard.dir", BASEDIR.resolve("../dashboard").normalize().toString());
     o.put("s3.endpoint", S3.endpoint().toString());
     o.put("s3.access.key.id", S3.accessKey());
     o.put("s3.secret.access.key", S3.secretKey());
@@ -130,6 +139,7 @@ class EndToEndIT {
           () -> total(summary) == want,
           () -> "summary.json total " + total(summary) + ", lake rows " + want);
     }
+    showsTheSameNumbersOnTheDashboard(sent);
     System.out.printf(
         "end-to-end: submitted %d, answered 200 %d, in lake %d, in errors %d, duplicates %d,"
             + " lost 0, duplicated in lake 0%n",
@@ -138,6 +148,70 @@ class EndToEndIT {
         sent.lakeRows().values().stream().mapToLong(Long::longValue).sum(),
         sent.expectedErrors(),
         sent.expectedDuplicates());
+  }
+
+  /**
+   * The Glow page, in headless Chromium, shows the downloads that were sent: the total counter and
+   * the top countries with their counts.
+   */
+  private static void showsTheSameNumbersOnTheDashboard(Summary sent) throws Exception {
+    Map<String, Long> countries = sent.countries().get("glow.download");
+    long total = countries.values().stream().mapToLong(Long::longValue).sum();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + Files.createTempDirectory(data, "chromium"),
+        "--window-size=1280,860",
+        "--no-first-run");
+    System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
+    ChromeDriver driver = new ChromeDriver(options);
+    try {
+      driver.get(platform.dashboardUrl().toString());
+      Path shot = BASEDIR.resolve("target/dashboard-end-to-end.png");
+      Files.createDirectories(shot.getParent());
+      try {
+        new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(100))
+            .until(
+                d ->
+                    String.valueOf(total)
+                        .equals(d.findElement(By.id("total")).getDomAttribute("data-count")));
+      } catch (org.openqa.selenium.TimeoutException e) {
+        Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+        throw new AssertionError(
+            "dashboard total "
+                + driver.findElement(By.id("total")).getDomAttribute("data-count")
+                + " (state "
+                + driver.findElement(By.id("status")).getDomAttribute("data-state")
+                + ": "
+                + driver.findElement(By.id("status")).getText()
+                + "), expected "
+                + total
+                + " from "
+                + platform.dashboardUrl(),
+            e);
+      }
+      List<WebElement> top = driver.findElements(By.cssSelector("#top-countries li"));
+      assertThat(top).isNotEmpty();
+      long previous = Long.MAX_VALUE;
+      for (WebElement li : top) {
+        String country = li.getDomAttribute("data-country");
+        long count = Long.parseLong(li.getDomAttribute("data-count"));
+        assertThat(count).as("count of " + country).isEqualTo(countries.get(country));
+        assertThat(count).isLessThanOrEqualTo(previous);
+        previous = count;
+      }
+      // No country that was sent more often is missing from the list.
+      long smallestShown = previous;
+      long shown = top.size();
+      assertThat(countries.values().stream().filter(c -> c > smallestShown).count())
+          .isLessThan(shown);
+      Files.write(shot, driver.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.quit();
+    }
   }
 
   private static long total(Path summary) {

@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,6 +34,7 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectCannedACL;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -48,6 +51,9 @@ public final class S3ObjectStore implements ObjectStore {
   private final S3Client client;
   private final long multipartThreshold;
   private final long partSize;
+
+  /** Buckets whose objects need a public-read ACL because the store has no bucket policies. */
+  private final Set<String> publicByObjectAcl = ConcurrentHashMap.newKeySet();
 
   public S3ObjectStore(S3Client client, long multipartThreshold, long partSize) {
     if (partSize < 5L << 20) {
@@ -83,8 +89,11 @@ public final class S3ObjectStore implements ObjectStore {
     return b.build();
   }
 
-  private static PutObjectRequest.Builder putRequest(String bucket, String key, ObjectMeta meta) {
+  private PutObjectRequest.Builder putRequest(String bucket, String key, ObjectMeta meta) {
     PutObjectRequest.Builder b = PutObjectRequest.builder().bucket(bucket).key(key);
+    if (publicByObjectAcl.contains(bucket)) {
+      b.acl(ObjectCannedACL.PUBLIC_READ);
+    }
     if (meta.contentType() != null) {
       b.contentType(meta.contentType());
     }
@@ -275,7 +284,13 @@ public final class S3ObjectStore implements ObjectStore {
     try {
       client.putBucketPolicy(r -> r.bucket(bucket).policy(policy));
     } catch (S3Exception e) {
-      all &= tolerate(bucket, "public-read policy", e);
+      boolean policySet = tolerate(bucket, "public-read policy", e);
+      all &= policySet;
+      if (!policySet) {
+        // A store without bucket policies (S3Proxy) needs a public-read ACL on every object.
+        publicByObjectAcl.add(bucket);
+        LOG.info("objects in {} are written with the public-read canned ACL instead", bucket);
+      }
     }
     return all;
   }
