@@ -2,6 +2,9 @@ package org.kindling.platform;
 
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.LocalCommand;
+import org.kindling.platform.cli.QueryCommand;
+import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.ValidateCommand;
 import org.kindling.platform.cli.ValidatorCommand;
@@ -16,9 +19,12 @@ import picocli.CommandLine.Command;
     versionProvider = VersionCommand.Provider.class,
     description = "Kindling: Kafka-centric event ingestion.",
     subcommands = {
+      LocalCommand.class,
       VersionCommand.class,
       TopicsCommand.class,
       ConfigCommand.class,
+      SimulateCommand.class,
+      QueryCommand.class,
       ValidateCommand.class,
       ValidatorCommand.class,
       CommandLine.HelpCommand.class

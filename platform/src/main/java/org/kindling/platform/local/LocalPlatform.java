@@ -1,0 +1,225 @@
+package org.kindling.platform.local;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.kindling.core.Service;
+import org.kindling.core.config.ConfigKey;
+import org.kindling.core.config.CoreConfig;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.kafka.TopicAdmin;
+import org.kindling.core.ops.HealthCheck;
+import org.kindling.core.ops.KafkaHealthCheck;
+import org.kindling.core.ops.OpsServer;
+import org.kindling.edge.EdgeConfig;
+import org.kindling.edge.EdgeService;
+import org.kindling.geo.GeoEnricherService;
+import org.kindling.sink.S3SinkService;
+import org.kindling.sink.SinkConfig;
+import org.kindling.validator.ValidatorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform in one JVM: an embedded KRaft broker and S3 server (each replaceable by an
+ * external one), the edge, the validator, the geo-enricher, the s3-sink and the dashboard's static
+ * server. Stages start downstream first, so the edge opens only when everything behind it runs;
+ * {@link #close()} stops the edge first (it drains), then the apps, then the infrastructure.
+ */
+public final class LocalPlatform implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
+
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final List<Service> services = new ArrayList<>();
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private KindlingConfig config;
+  private EmbeddedKafka kafka;
+  private EmbeddedS3 s3;
+  private EdgeService edge;
+  private OpsServer ops;
+  private DashboardServer dashboard;
+  private URI publicBucket;
+
+  private LocalPlatform() {}
+
+  /** Starts every enabled piece; on failure, stops what already started and rethrows. */
+  public static LocalPlatform start(KindlingConfig config) throws Exception {
+    LocalPlatform p = new LocalPlatform();
+    try {
+      p.startAll(config);
+      return p;
+    } catch (Exception | Error e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private void startAll(KindlingConfig base) throws Exception {
+    Path data = base.getPath(LocalConfig.DATA_DIR).toAbsolutePath();
+    Map<String, String> o = new HashMap<>();
+    // Local state lives under the data folder unless a key was set explicitly.
+    derive(base, o, CoreConfig.STREAMS_STATE_DIR, data.resolve("streams").toString());
+    derive(base, o, EdgeConfig.SPOOL_DIR, data.resolve("edge-spool").toString());
+    // The simulator runs on this machine and names its clients in X-Forwarded-For.
+    derive(base, o, EdgeConfig.TRUSTED_PROXIES, "127.0.0.1/32,::1/128");
+    if (base.getBoolean(LocalConfig.KAFKA_EMBEDDED)) {
+      kafka = new EmbeddedKafka(data.resolve("kafka"), base.getInt(LocalConfig.KAFKA_PORT));
+      closeables.add(kafka);
+      kafka.start();
+      o.put(CoreConfig.KAFKA_BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      o.put(CoreConfig.TOPICS_REPLICATION_FACTOR, "1");
+      o.put(CoreConfig.TOPICS_MIN_INSYNC_REPLICAS, "1");
+    }
+    List<String> buckets =
+        List.of(
+            base.getString(SinkConfig.BUCKET_LAKE),
+            base.getString(SinkConfig.BUCKET_LANDFILL),
+            base.getString(SinkConfig.BUCKET_PUBLIC));
+    if (base.getBoolean(LocalConfig.S3_EMBEDDED)) {
+      s3 = new EmbeddedS3(data.resolve("s3"), base.getInt(LocalConfig.S3_PORT));
+      closeables.add(s3);
+      s3.start(buckets, List.of(base.getString(SinkConfig.BUCKET_PUBLIC)));
+      o.put(SinkConfig.STORE, "s3");
+      o.put(SinkConfig.ENDPOINT, s3.endpoint().toString());
+      o.put(SinkConfig.ACCESS_KEY_ID, EmbeddedS3.ACCESS_KEY);
+      o.put(SinkConfig.SECRET_ACCESS_KEY, EmbeddedS3.SECRET_KEY);
+      o.put(SinkConfig.PATH_STYLE, "true");
+    }
+    config = base.with(o);
+    new TopicAdmin(config).ensureTopics();
+
+    String endpoint = config.getString(SinkConfig.ENDPOINT);
+    publicBucket =
+        endpoint.isEmpty()
+            ? URI.create(
+                "https://" + config.getString(SinkConfig.BUCKET_PUBLIC) + ".s3.amazonaws.com")
+            : URI.create(
+                endpoint.replaceAll("/+$", "") + "/" + config.getString(SinkConfig.BUCKET_PUBLIC));
+
+    if (config.getBoolean(LocalConfig.SINK_ENABLED)) {
+      startService(new S3SinkService(config, registry));
+    }
+    if (config.getBoolean(LocalConfig.GEO_ENABLED)) {
+      startService(new GeoEnricherService(config, registry));
+    }
+    if (config.getBoolean(LocalConfig.VALIDATOR_ENABLED)) {
+      startService(new ValidatorService(config, registry));
+    }
+    KafkaHealthCheck kafkaCheck = new KafkaHealthCheck(Admin.create(KafkaDefaults.admin(config)));
+    closeables.add(kafkaCheck);
+    List<HealthCheck> checks = new ArrayList<>();
+    checks.add(kafkaCheck);
+    services.forEach(s -> checks.addAll(s.healthChecks()));
+    ops =
+        new OpsServer(
+            config.getString(CoreConfig.OPS_HOST),
+            config.getInt(CoreConfig.OPS_PORT),
+            registry,
+            checks);
+    closeables.add(ops);
+    if (config.getBoolean(LocalConfig.DASHBOARD_ENABLED)) {
+      dashboard =
+          new DashboardServer(
+              config.getPath(LocalConfig.DASHBOARD_DIR).toAbsolutePath(),
+              config.getInt(LocalConfig.DASHBOARD_PORT),
+              publicBucket);
+      closeables.add(dashboard);
+    }
+    if (config.getBoolean(LocalConfig.EDGE_ENABLED)) {
+      edge = new EdgeService(config, registry);
+      startService(edge);
+    }
+  }
+
+  private static void derive(KindlingConfig base, Map<String, String> o, String key, String v) {
+    ConfigKey k = base.definitions().keys().get(key);
+    String current = base.asText().get(key);
+    if (k != null && Objects.equals(current, k.defaultValue())) {
+      o.put(key, v);
+    }
+  }
+
+  private void startService(Service s) throws Exception {
+    services.add(s);
+    long t = System.nanoTime();
+    s.start();
+    LOG.info("{} started in {} ms", s.name(), (System.nanoTime() - t) / 1_000_000);
+  }
+
+  /** The effective configuration (with the embedded servers' addresses). */
+  public KindlingConfig config() {
+    return config;
+  }
+
+  /** The edge's base URL, or null when the edge is off. */
+  public URI edgeUrl() {
+    return edge == null ? null : URI.create("http://localhost:" + edge.port());
+  }
+
+  /** The dashboard's URL, or null when it is off. */
+  public URI dashboardUrl() {
+    return dashboard == null ? null : URI.create("http://localhost:" + dashboard.port() + "/");
+  }
+
+  /** The operations endpoint of the apps (health, version, metrics). */
+  public URI opsUrl() {
+    return URI.create("http://localhost:" + ops.port());
+  }
+
+  /** The public bucket's base URL (what the dashboard polls). */
+  public URI publicBucket() {
+    return publicBucket;
+  }
+
+  /** The folder holding the lake bucket's objects when the S3 server is embedded, else null. */
+  public Path lakeDir() {
+    return s3 == null ? null : s3.dir().resolve(config.getString(SinkConfig.BUCKET_LAKE));
+  }
+
+  /** The embedded S3 server's folder (bucket/key files), or null. */
+  public Path s3Dir() {
+    return s3 == null ? null : s3.dir();
+  }
+
+  /** The metrics registry every stage reports to. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The running stages, in start order. */
+  public List<Service> services() {
+    return List.copyOf(services);
+  }
+
+  @Override
+  public void close() {
+    // The edge first (it drains in-flight requests and its spool), then the apps downstream.
+    for (int i = services.size() - 1; i >= 0; i--) {
+      Service s = services.get(i);
+      try {
+        s.close();
+        LOG.info("{} stopped", s.name());
+      } catch (RuntimeException e) {
+        LOG.warn("error stopping {}", s.name(), e);
+      }
+    }
+    services.clear();
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error stopping {}", closeables.get(i).getClass().getSimpleName(), e);
+      }
+    }
+    closeables.clear();
+  }
+}

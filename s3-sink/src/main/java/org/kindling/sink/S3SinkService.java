@@ -1,0 +1,224 @@
+package org.kindling.sink;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.kindling.core.Service;
+import org.kindling.core.Topics;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.ops.HealthCheck;
+import org.kindling.sink.parquet.ParquetFiles;
+import org.kindling.sink.store.ObjectStore;
+import org.kindling.sink.store.ObjectStores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The s3-sink stage: four consumer loops, each in its own consumer group and thread.
+ *
+ * <ul>
+ *   <li>{@code s3-sink-lake}: {@code ingest.enriched} to Parquet in the lake bucket;
+ *   <li>{@code s3-sink-errors}: {@code ingest.errors} to Parquet under {@code errors/};
+ *   <li>{@code s3-sink-landfill}: {@code ingest.raw} to gzip'd NDJSON in the landfill bucket;
+ *   <li>{@code s3-sink-public}: {@code ingest.counts} to the public JSON files.
+ * </ul>
+ */
+public final class S3SinkService implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(S3SinkService.class);
+
+  public static final String GROUP_LAKE = "s3-sink-lake";
+  public static final String GROUP_ERRORS = "s3-sink-errors";
+  public static final String GROUP_LANDFILL = "s3-sink-landfill";
+  public static final String GROUP_PUBLIC = "s3-sink-public";
+
+  private final KindlingConfig config;
+  private final MeterRegistry registry;
+  private final ObjectStore store;
+  private final boolean ownsStore;
+  private final SchemaLookup schemas;
+  private final SinkHooks hooks;
+  private final List<SinkLoop> loops = new ArrayList<>();
+  private PublicLoop publicLoop;
+  private final List<Thread> threads = new ArrayList<>();
+  private Path tmpDir;
+
+  /** The sink with the object store of the configuration and the schemas of sink.schemas.dir. */
+  public S3SinkService(KindlingConfig config, MeterRegistry registry) {
+    this(config, registry, ObjectStores.fromConfig(config), schemasFromConfig(config), true, null);
+  }
+
+  /** The sink with an injected store (closed by the caller) and schema lookup. */
+  public S3SinkService(
+      KindlingConfig config, MeterRegistry registry, ObjectStore store, SchemaLookup schemas) {
+    this(config, registry, store, schemas, false, SinkHooks.NONE);
+  }
+
+  /** As above, with hooks that tests use to stop a flush half-way. */
+  public S3SinkService(
+      KindlingConfig config,
+      MeterRegistry registry,
+      ObjectStore store,
+      SchemaLookup schemas,
+      SinkHooks hooks) {
+    this(config, registry, store, schemas, false, hooks);
+  }
+
+  private S3SinkService(
+      KindlingConfig config,
+      MeterRegistry registry,
+      ObjectStore store,
+      SchemaLookup schemas,
+      boolean ownsStore,
+      SinkHooks hooks) {
+    this.config = config;
+    this.registry = registry;
+    this.store = store;
+    this.schemas = schemas;
+    this.ownsStore = ownsStore;
+    this.hooks = hooks == null ? SinkHooks.NONE : hooks;
+  }
+
+  private static SchemaLookup schemasFromConfig(KindlingConfig config) {
+    String dir = config.getString(SinkConfig.SCHEMAS_DIR).trim();
+    return dir.isEmpty() ? SchemaLookup.NONE : new DirectorySchemaLookup(Path.of(dir));
+  }
+
+  @Override
+  public String name() {
+    return "s3-sink";
+  }
+
+  @Override
+  public void start() throws IOException {
+    String lake = config.getString(SinkConfig.BUCKET_LAKE);
+    String landfill = config.getString(SinkConfig.BUCKET_LANDFILL);
+    String pub = config.getString(SinkConfig.BUCKET_PUBLIC);
+    if (config.getBoolean(SinkConfig.CREATE_BUCKETS)) {
+      for (String b : List.of(lake, landfill, pub)) {
+        store.ensureBucket(b);
+      }
+      if (config.getBoolean(SinkConfig.PUBLIC_ENABLED) && !store.makePublic(pub)) {
+        LOG.info(
+            "bucket {}: CORS rule / public-read policy not set by the sink (not supported by"
+                + " this store); make sure the server or operator serves it publicly",
+            pub);
+      }
+    }
+    String tmp = config.getString(SinkConfig.TMP_DIR).trim();
+    Path base = tmp.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(tmp);
+    Files.createDirectories(base);
+    tmpDir = Files.createTempDirectory(base, "kindling-sink-");
+    ParquetFiles parquet =
+        new ParquetFiles(
+            config.getString(SinkConfig.COMPRESSION),
+            config.getSize(SinkConfig.ROW_GROUP_SIZE),
+            config.getSize(SinkConfig.PAGE_SIZE));
+    FileSink.Limits limits =
+        new FileSink.Limits(
+            config.getLong(SinkConfig.FILE_MAX_RECORDS),
+            config.getSize(SinkConfig.FILE_MAX_BYTES),
+            config.getDuration(SinkConfig.FILE_MAX_SPAN),
+            config.getDuration(SinkConfig.IDLE_FLUSH),
+            config.getInt(SinkConfig.MAX_OPEN_FILES),
+            config.getSize(SinkConfig.MAX_BUFFERED_BYTES));
+    if (config.getBoolean(SinkConfig.LAKE_ENABLED)) {
+      LakeFormat format = new LakeFormat(schemas, parquet, registry);
+      loops.add(loop(GROUP_LAKE, Topics.ENRICHED.name(), lake, format, limits));
+    }
+    if (config.getBoolean(SinkConfig.ERRORS_ENABLED)) {
+      loops.add(loop(GROUP_ERRORS, Topics.ERRORS.name(), lake, new ErrorsFormat(parquet), limits));
+    }
+    if (config.getBoolean(SinkConfig.LANDFILL_ENABLED)) {
+      loops.add(loop(GROUP_LANDFILL, Topics.RAW.name(), landfill, new LandfillFormat(), limits));
+    }
+    for (SinkLoop l : loops) {
+      threads.add(start(l.name(), l));
+    }
+    if (config.getBoolean(SinkConfig.PUBLIC_ENABLED)) {
+      Properties props = KafkaDefaults.consumer(config, GROUP_PUBLIC, GROUP_PUBLIC);
+      int recent = config.getInt(SinkConfig.PUBLIC_RECENT_MINUTES);
+      publicLoop =
+          new PublicLoop(
+              Topics.COUNTS.name(),
+              props,
+              () -> new PublicAggregates(store, pub, recent, Clock.systemUTC()),
+              config.getDuration(SinkConfig.PUBLIC_SUMMARY_INTERVAL));
+      threads.add(start(GROUP_PUBLIC, publicLoop));
+    }
+    LOG.info("s3-sink started: {} loops", threads.size());
+  }
+
+  private <T> SinkLoop loop(
+      String group, String topic, String bucket, FileFormat<T> format, FileSink.Limits limits) {
+    Properties props = KafkaDefaults.consumer(config, group, group);
+    return new SinkLoop(
+        group,
+        topic,
+        props,
+        committer ->
+            new FileSink<>(
+                topic, bucket, format, store, committer, limits, tmpDir, hooks, registry));
+  }
+
+  private static Thread start(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(false);
+    t.start();
+    return t;
+  }
+
+  @Override
+  public List<HealthCheck> healthChecks() {
+    List<HealthCheck> checks = new ArrayList<>(loops);
+    if (publicLoop != null) {
+      checks.add(publicLoop);
+    }
+    return checks;
+  }
+
+  /** How many times the document, error and landfill loops started over after a failure. */
+  public long restarts() {
+    long n = 0;
+    for (SinkLoop l : loops) {
+      n += l.restarts();
+    }
+    return n;
+  }
+
+  @Override
+  public void close() {
+    loops.forEach(SinkLoop::stop);
+    if (publicLoop != null) {
+      publicLoop.stop();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(120_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (ownsStore) {
+      store.close();
+    }
+    if (tmpDir != null) {
+      try (var files = Files.list(tmpDir)) {
+        for (Path p : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(tmpDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    LOG.info("s3-sink stopped");
+  }
+}
