@@ -22,6 +22,14 @@ class StepsTest {
     return out.toByteArray();
   }
 
+  static byte[] gzipUnchecked(byte[] bytes) {
+    try {
+      return gzip(bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Map<String, String> parse(String uri) throws RejectedSubmission {
     Map<String, String> out = new LinkedHashMap<>();
     ParseUri.parse(uri, out);
