@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -19,6 +20,14 @@ class StepsTest {
       gz.write(bytes);
     }
     return out.toByteArray();
+  }
+
+  static byte[] gzipUnchecked(byte[] bytes) {
+    try {
+      return gzip(bytes);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> parse(String uri) throws RejectedSubmission {
@@ -87,6 +96,39 @@ class StepsTest {
     assertThatThrownBy(() -> new DecompressPayload(8 << 20).decode(bomb))
         .isInstanceOf(RejectedSubmission.class);
     assertThat(System.nanoTime() - t).isLessThan(2_000_000_000L);
+  }
+
+  @Test
+  void shouldReadGzipFramingLikeTheJdk() throws Exception {
+    DecompressPayload d = new DecompressPayload(1 << 20);
+    byte[] a = "{\"a\":".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "1}".getBytes(StandardCharsets.UTF_8);
+    byte[] ga = gzip(a);
+    byte[] gb = gzip(b);
+    byte[] twoMembers = new byte[ga.length + gb.length];
+    System.arraycopy(ga, 0, twoMembers, 0, ga.length);
+    System.arraycopy(gb, 0, twoMembers, ga.length, gb.length);
+    assertThat(new String(d.decode(twoMembers), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+    // header with FNAME, as gzip(1) writes it
+    byte[] named = new byte[ga.length + 4];
+    System.arraycopy(ga, 0, named, 0, 10);
+    named[3] = 8;
+    named[10] = 'x';
+    named[11] = '.';
+    named[12] = 'j';
+    named[13] = 0;
+    System.arraycopy(ga, 10, named, 14, ga.length - 10);
+    assertThat(d.decode(named)).isEqualTo(a);
+    // a flipped CRC byte and a cut trailer are corrupt streams
+    byte[] badCrc = ga.clone();
+    badCrc[badCrc.length - 8] ^= 1;
+    byte[] cut = Arrays.copyOf(ga, ga.length - 3);
+    for (byte[] bad : new byte[][] {badCrc, cut, Arrays.copyOf(ga, 5)}) {
+      assertThatThrownBy(() -> d.decode(bad))
+          .isInstanceOfSatisfying(
+              RejectedSubmission.class,
+              e -> assertThat(e.errorType()).isEqualTo(ErrorTypes.DECOMPRESSION));
+    }
   }
 
   @Test
