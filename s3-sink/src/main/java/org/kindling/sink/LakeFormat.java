@@ -1,0 +1,105 @@
+package org.kindling.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.kindling.core.Attributes;
+import org.kindling.core.Json;
+import org.kindling.schemas.parquet.DocumentLayout;
+import org.kindling.schemas.parquet.JsonSchemaMapper;
+import org.kindling.sink.parquet.ParquetFiles;
+import org.kindling.sink.store.ObjectStore.ObjectMeta;
+
+/**
+ * {@code ingest.enriched} to the Parquet lake: {@code
+ * <namespace>/<document_type>/v<version>/submission_date=YYYY-MM-DD/}, columns from the doctype's
+ * JSON schema (see {@link JsonSchemaMapper}).
+ */
+final class LakeFormat implements FileFormat<LakeFormat.Item> {
+  /** Key in additional_properties for a value that is not a JSON object (kept, base64). */
+  static final String UNPARSEABLE = "unparseable_document_base64";
+
+  record Item(String directory, DocumentLayout layout, GenericRecord row) {}
+
+  private final SchemaLookup schemas;
+  private final ParquetFiles files;
+  private final Map<String, DocumentLayout> layouts = new ConcurrentHashMap<>();
+  private final Counter unparseable;
+
+  LakeFormat(SchemaLookup schemas, ParquetFiles files, MeterRegistry registry) {
+    this.schemas = schemas;
+    this.files = files;
+    this.unparseable = registry.counter("sink_unparseable_documents");
+  }
+
+  /** The table layout of a doctype version; the same one the DDL describes. */
+  static DocumentLayout layout(SchemaLookup schemas, String ns, String type, String version) {
+    String name = ns + "_" + type + "_v" + version;
+    return JsonSchemaMapper.documentLayout(name, schemas.schema(ns, type, version).orElse(null));
+  }
+
+  @Override
+  public Item parse(ConsumerRecord<byte[], byte[]> r) {
+    String ns = Records.segment(Records.header(r, Attributes.DOCUMENT_NAMESPACE), "unknown");
+    String type = Records.segment(Records.header(r, Attributes.DOCUMENT_TYPE), "unknown");
+    String version = Records.header(r, Attributes.DOCUMENT_VERSION);
+    version = version != null && version.matches("\\d{1,9}") ? version : "0";
+    String dir =
+        ns
+            + "/"
+            + type
+            + "/v"
+            + version
+            + "/submission_date="
+            + Records.submissionHour(r).substring(0, 10);
+    String v = version;
+    DocumentLayout layout =
+        layouts.computeIfAbsent(ns + "/" + type + "/" + v, k -> layout(schemas, ns, type, v));
+    JsonNode doc = null;
+    try {
+      doc = r.value() == null ? null : Json.mapper().readTree(r.value());
+    } catch (IOException e) {
+      doc = null;
+    }
+    if (doc == null || !doc.isObject()) {
+      // Upstream stages only pass JSON objects; if one is not, keep its bytes all the same.
+      unparseable.increment();
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.put("document_id", Records.key(r));
+      o.put("submission_timestamp", Records.header(r, Attributes.SUBMISSION_TIMESTAMP));
+      o.put(
+          UNPARSEABLE,
+          Base64.getEncoder().encodeToString(r.value() == null ? new byte[0] : r.value()));
+      doc = o;
+    }
+    return new Item(dir, layout, layout.toRecord(doc));
+  }
+
+  @Override
+  public String directory(Item item) {
+    return item.directory();
+  }
+
+  @Override
+  public RecordFile<Item> open(String directory, Item first, Path tmp) throws IOException {
+    return new ParquetRecordFile<>(files, first.layout().schema(), tmp, Item::row);
+  }
+
+  @Override
+  public String extension() {
+    return ".parquet";
+  }
+
+  @Override
+  public ObjectMeta meta() {
+    return new ObjectMeta("application/vnd.apache.parquet", null);
+  }
+}
