@@ -90,6 +90,31 @@ class FormatsTest {
     sink.flushAll();
   }
 
+  /** Writes one document and one error into {@code target}/s3/lake, for the DDL test. */
+  void writeForDdl(Path target, SchemaLookup schemas) throws Exception {
+    this.dir = target;
+    FileSystemObjectStore store = new FileSystemObjectStore(dir.resolve("s3"));
+    ParquetFiles files = new ParquetFiles("zstd", 1 << 20, 64 << 10);
+    writeAll(
+        store,
+        "ingest.enriched",
+        "lake",
+        new LakeFormat(schemas, files, new SimpleMeterRegistry()),
+        List.of(
+            record(
+                "ingest.enriched",
+                0,
+                "d",
+                "{\"event\":\"download\"}".getBytes(StandardCharsets.UTF_8),
+                doctypeHeaders("2026-11-24T18:05:00Z"))));
+    writeAll(
+        store,
+        "ingest.errors",
+        "lake",
+        new ErrorsFormat(files),
+        List.of(record("ingest.errors", 0, "x", AthenaDdlTest.errorBytes(), Map.of())));
+  }
+
   private static Map<String, String> doctypeHeaders(String ts) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("document_namespace", "glow");
