@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       TopicsCommand.class,
       ConfigCommand.class,
+      org.kindling.platform.cli.S3SinkCommand.class,
+      org.kindling.platform.cli.DdlCommand.class,
+      org.kindling.platform.cli.ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {
