@@ -2,10 +2,14 @@ package org.kindling.platform;
 
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.QueryCommand;
+import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
+import org.kindling.platform.cli.ValidateCommand;
+import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code kindling} command. */
 @Command(
@@ -17,6 +21,10 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       TopicsCommand.class,
       ConfigCommand.class,
+      SimulateCommand.class,
+      QueryCommand.class,
+      ValidateCommand.class,
+      ValidatorCommand.class,
       org.kindling.platform.cli.S3SinkCommand.class,
       org.kindling.platform.cli.DdlCommand.class,
       org.kindling.platform.cli.ReplayCommand.class,

@@ -90,6 +90,8 @@ public final class DashboardServer implements AutoCloseable {
       throws IOException {
     ex.getResponseHeaders().set("Content-Type", type);
     ex.getResponseHeaders().set("Cache-Control", "no-cache");
+    // browsers must use the declared type (a .json or .md file is never run as a script)
+    ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
     boolean head = "HEAD".equals(ex.getRequestMethod());
     ex.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {

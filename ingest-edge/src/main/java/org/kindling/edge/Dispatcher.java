@@ -1,0 +1,231 @@
+package org.kindling.edge;
+
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.kindling.core.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes an accepted submission durable: in Kafka ({@code ingest.raw}, acks=all) when Kafka answers
+ * within the produce timeout, otherwise in the {@link Spool}. Never blocks the caller: the producer
+ * runs with {@code max.block.ms=0}, so a missing partition leader or a full buffer fails the send
+ * at once and the submission goes to the spool instead.
+ *
+ * <p>Once a send fails or times out, Kafka counts as down and new submissions go straight to the
+ * spool; a background task drains the spool in order (one probe record at a time while Kafka is
+ * down, batches once it is back) and marks Kafka up again on the first ack. A send that is acked
+ * after its submission was already spooled makes a duplicate, never a loss.
+ */
+final class Dispatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+  private static final int DRAIN_BATCH_RECORDS = 1000;
+  private static final long DRAIN_BATCH_BYTES = 4 << 20;
+
+  /** Where a submission was made durable. */
+  enum Outcome {
+    KAFKA,
+    SPOOL
+  }
+
+  private final Producer<String, byte[]> producer;
+  private final Spool spool;
+  private final long timeoutMillis;
+  private final EdgeMetrics metrics;
+  private final HashedWheelTimer timer;
+  private final ScheduledExecutorService drainer;
+  private final Duration drainInterval;
+  private volatile boolean kafkaUp = true;
+  private volatile boolean stopping;
+
+  Dispatcher(
+      Producer<String, byte[]> producer,
+      Spool spool,
+      Duration produceTimeout,
+      Duration drainInterval,
+      EdgeMetrics metrics) {
+    this.producer = producer;
+    this.spool = spool;
+    this.timeoutMillis = produceTimeout.toMillis();
+    this.drainInterval = drainInterval;
+    this.metrics = metrics;
+    this.timer =
+        new HashedWheelTimer(r -> daemon(r, "edge-produce-timer"), 10, TimeUnit.MILLISECONDS);
+    this.drainer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "edge-spool-drain"));
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Starts the background drain task. */
+  void start() {
+    drainer.scheduleWithFixedDelay(this::drain, 0, drainInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the last attempt to write to Kafka succeeded. */
+  boolean kafkaAvailable() {
+    return kafkaUp;
+  }
+
+  /** Makes {@code s} durable; completes with where it went, or fails (spool full, disk error). */
+  CompletableFuture<Outcome> submit(Submission s) {
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    if (!kafkaUp || stopping) {
+      toSpool(s, result);
+      return result;
+    }
+    AtomicBoolean settled = new AtomicBoolean();
+    long start = System.nanoTime();
+    Timeout timeout =
+        timer.newTimeout(
+            t -> {
+              if (settled.compareAndSet(false, true)) {
+                markDown("no ack within " + timeoutMillis + " ms");
+                toSpool(s, result);
+              }
+            },
+            timeoutMillis,
+            TimeUnit.MILLISECONDS);
+    try {
+      producer.send(
+          record(s),
+          (metadata, e) -> {
+            if (e == null) {
+              metrics.produceLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+              kafkaUp = true;
+              if (settled.compareAndSet(false, true)) {
+                timeout.cancel();
+                result.complete(Outcome.KAFKA);
+              } else {
+                metrics.lateAcks.increment();
+              }
+            } else if (settled.compareAndSet(false, true)) {
+              timeout.cancel();
+              markDown(e.toString());
+              toSpool(s, result);
+            }
+          });
+    } catch (RuntimeException e) {
+      if (settled.compareAndSet(false, true)) {
+        timeout.cancel();
+        markDown(e.toString());
+        toSpool(s, result);
+      }
+    }
+    return result;
+  }
+
+  private void markDown(String why) {
+    metrics.produceFailures.increment();
+    if (kafkaUp) {
+      LOG.warn("Kafka not accepting submissions ({}); spooling to disk", why);
+    }
+    kafkaUp = false;
+  }
+
+  private void toSpool(Submission s, CompletableFuture<Outcome> result) {
+    spool
+        .append(s)
+        .whenComplete(
+            (v, e) -> {
+              if (e == null) {
+                result.complete(Outcome.SPOOL);
+              } else {
+                result.completeExceptionally(e);
+              }
+            });
+  }
+
+  static ProducerRecord<String, byte[]> record(Submission s) {
+    RecordHeaders headers = new RecordHeaders();
+    s.attributes()
+        .forEach(
+            (k, v) -> {
+              if (v != null) {
+                headers.add(k, v.getBytes(StandardCharsets.UTF_8));
+              }
+            });
+    return new ProducerRecord<>(Topics.RAW.name(), null, null, s.key(), s.body(), headers);
+  }
+
+  /** One drain pass: moves spooled records into Kafka until the spool is empty or Kafka fails. */
+  void drain() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        boolean up = kafkaUp;
+        Spool.Batch batch = spool.read(up ? DRAIN_BATCH_RECORDS : 1, DRAIN_BATCH_BYTES);
+        if (batch.isEmpty()) {
+          if (spool.records() == 0 && !up) {
+            kafkaUp = true; // nothing to probe with; the next live submission probes
+          }
+          return;
+        }
+        List<Future<RecordMetadata>> sent = new ArrayList<>(batch.submissions().size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis * 5);
+        try {
+          for (Submission s : batch.submissions()) {
+            sent.add(producer.send(record(s)));
+          }
+          for (Future<RecordMetadata> f : sent) {
+            f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+          markDown("drain: " + (e.getCause() == null ? e : e.getCause()));
+          return;
+        }
+        spool.commit(batch);
+        metrics.drained.increment(batch.submissions().size());
+        if (!kafkaUp) {
+          LOG.info("Kafka accepts submissions again; draining the spool");
+        }
+        kafkaUp = true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      LOG.error("draining the spool failed; will retry", e);
+    }
+  }
+
+  /**
+   * Stops the drain task, waiting up to {@code timeout} for a pass in progress; what is left stays
+   * in the spool for the next start. New submissions go to the spool from now on.
+   */
+  void stopDraining(Duration timeout) {
+    stopping = true;
+    drainer.shutdown();
+    try {
+      if (!drainer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        drainer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.stop();
+    drainer.shutdownNow();
+  }
+}

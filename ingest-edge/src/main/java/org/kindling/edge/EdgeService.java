@@ -1,0 +1,260 @@
+package org.kindling.edge;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.kindling.core.Service;
+import org.kindling.core.Topics;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.ops.HealthCheck;
+import org.kindling.core.ops.KafkaHealthCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge stage: the HTTP server on {@code edge.port} (submissions and its own operations
+ * endpoints), the Kafka producer into {@code ingest.raw} and the local spool. {@link #close()}
+ * stops accepting, lets in-flight submissions finish, flushes the producer and keeps whatever is
+ * left in the spool for the next start.
+ */
+public final class EdgeService implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeService.class);
+  private static final Duration HEALTH_REFRESH = Duration.ofSeconds(2);
+
+  private final KindlingConfig config;
+  private final MeterRegistry registry;
+  private final Producer<String, byte[]> producer;
+  private final Admin admin;
+  private final Clock clock;
+  private volatile HealthCheck.Result adminResult = HealthCheck.Result.ok("not checked yet");
+  private Spool spool;
+  private Dispatcher dispatcher;
+  private EdgeContext context;
+  private EdgeServer server;
+  private KafkaHealthCheck adminCheck;
+  private ScheduledExecutorService health;
+
+  /** The edge with a Kafka producer and admin client built from {@code config}. */
+  public EdgeService(KindlingConfig config, MeterRegistry registry) {
+    this(config, registry, new KafkaProducer<>(producerProperties(config)), null, true);
+  }
+
+  /**
+   * The edge writing through {@code producer} (closed with the service), which should be configured
+   * as {@link #producerProperties} does; for tests.
+   */
+  public EdgeService(
+      KindlingConfig config, MeterRegistry registry, Producer<String, byte[]> producer) {
+    this(config, registry, producer, Clock.systemUTC(), false);
+  }
+
+  private EdgeService(
+      KindlingConfig config,
+      MeterRegistry registry,
+      Producer<String, byte[]> producer,
+      Clock clock,
+      boolean withAdmin) {
+    this.config = config;
+    this.registry = registry;
+    this.producer = producer;
+    this.clock = clock == null ? Clock.systemUTC() : clock;
+    this.admin = withAdmin ? Admin.create(KafkaDefaults.admin(config)) : null;
+  }
+
+  /**
+   * The producer settings of the edge: the platform defaults (acks=all, idempotent) with String
+   * keys and {@code max.block.ms=0}, so that {@code send()} never blocks an event loop: without
+   * partition metadata or buffer space it fails at once and the submission goes to the spool.
+   */
+  public static Properties producerProperties(KindlingConfig config) {
+    Properties p = KafkaDefaults.producer(config, "ingest-edge");
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    return p;
+  }
+
+  @Override
+  public String name() {
+    return "ingest-edge";
+  }
+
+  @Override
+  public void start() throws Exception {
+    EdgeMetrics metrics = new EdgeMetrics(registry);
+    spool =
+        Spool.open(
+            config.getPath(EdgeConfig.SPOOL_DIR),
+            config.getSize(EdgeConfig.SPOOL_MAX_BYTES),
+            config.getSize(EdgeConfig.SPOOL_SEGMENT_BYTES),
+            registry);
+    Duration produceTimeout = config.getDuration(EdgeConfig.PRODUCE_TIMEOUT);
+    dispatcher =
+        new Dispatcher(
+            producer,
+            spool,
+            produceTimeout,
+            config.getDuration(EdgeConfig.SPOOL_DRAIN_INTERVAL),
+            metrics);
+    Gauge.builder("edge.kafka.available", dispatcher, d -> d.kafkaAvailable() ? 1 : 0)
+        .description("1 while Kafka accepts submissions, 0 while the edge spools")
+        .register(registry);
+    fetchMetadata(produceTimeout.multipliedBy(5));
+    health =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "edge-health");
+              t.setDaemon(true);
+              return t;
+            });
+    if (admin != null) {
+      adminCheck = new KafkaHealthCheck(admin);
+      // The admin check blocks up to seconds; it runs here, never on an event loop.
+      health.scheduleWithFixedDelay(
+          () -> adminResult = adminCheck.check(),
+          0,
+          HEALTH_REFRESH.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    context =
+        new EdgeContext(
+            config, dispatcher, spool, metrics, registry, kafkaCheck(), clock, hostName());
+    dispatcher.start();
+    server =
+        new EdgeServer(
+            config.getString(EdgeConfig.HOST),
+            config.getInt(EdgeConfig.PORT),
+            config.getInt(EdgeConfig.IO_THREADS),
+            new EdgeInitializer(context, (int) config.getSize(EdgeConfig.MAX_HEADER_SIZE)));
+    LOG.info("ingest-edge listening on port {}", server.port());
+  }
+
+  /**
+   * Asks the producer for the partitions of ingest.raw until it has them, so that the first
+   * submissions find metadata (with max.block.ms=0 a send without metadata fails at once).
+   */
+  private void fetchMetadata(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (!producer.partitionsFor(Topics.RAW.name()).isEmpty()) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // org.apache.kafka.common.errors.TimeoutException until the metadata has arrived
+      }
+      Thread.sleep(50);
+    }
+    LOG.warn("no metadata for {} yet; submissions go to the spool until Kafka answers", Topics.RAW);
+  }
+
+  private HealthCheck kafkaCheck() {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return "kafka";
+      }
+
+      @Override
+      public Result check() {
+        if (!dispatcher.kafkaAvailable()) {
+          return Result.failed("Kafka not accepting submissions; spooling");
+        }
+        return admin == null ? Result.ok("producing") : adminResult;
+      }
+    };
+  }
+
+  private static String hostName() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The bound HTTP port (useful with {@code edge.port=0}). */
+  public int port() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.port();
+  }
+
+  /** The spool (for tests and the benchmark). */
+  public Spool spool() {
+    return spool;
+  }
+
+  @Override
+  public List<HealthCheck> healthChecks() {
+    if (context == null) {
+      return List.of();
+    }
+    HealthCheck spoolCheck =
+        new HealthCheck() {
+          @Override
+          public String name() {
+            return "spool";
+          }
+
+          @Override
+          public Result check() {
+            return context.spoolCheck();
+          }
+        };
+    return List.of(context.kafkaCheck, spoolCheck);
+  }
+
+  @Override
+  public void close() {
+    Duration timeout = config.getDuration(EdgeConfig.SHUTDOWN_TIMEOUT);
+    if (server != null) {
+      server.stopAccepting();
+      EdgeServer.await(() -> context.metrics.inflightRequests.get() == 0, timeout);
+      server.close();
+    }
+    if (dispatcher != null) {
+      dispatcher.stopDraining(timeout);
+    }
+    try {
+      producer.close(timeout);
+    } catch (RuntimeException e) {
+      LOG.warn("closing the producer failed", e);
+    }
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    if (spool != null) {
+      spool.close();
+      if (spool.records() > 0) {
+        LOG.info("{} submission(s) stay in the spool for the next start", spool.records());
+      }
+    }
+    if (health != null) {
+      health.shutdownNow();
+    }
+    if (adminCheck != null) {
+      adminCheck.close();
+    } else if (admin != null) {
+      admin.close(Duration.ofSeconds(2));
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.kindling.platform.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.platform.local.LocalConfig;
+import org.kindling.platform.query.LakeQuery;
+import org.kindling.platform.query.ResultFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code kindling query}: SQL over the local lake with DuckDB. */
+@Command(
+    name = "query",
+    description =
+        "Run SQL over the local lake with DuckDB. Every doctype is a view"
+            + " <namespace>_<document_type>_v<version> (dashes become underscores), plus `errors`;"
+            + " submission_date is a partition column.")
+public final class QueryCommand implements Callable<Integer> {
+  /** Where the embedded S3 server of {@code kindling local} keeps the lake bucket. */
+  static final String LOCAL_LAKE_BUCKET = "kindling-lake";
+
+  @Spec CommandSpec spec;
+
+  @Mixin ConfigOptions config;
+
+  @Parameters(arity = "0..1", paramLabel = "SQL", description = "The query.")
+  String sql;
+
+  @Option(names = "--tables", description = "List the views with their row counts.")
+  boolean tables;
+
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description =
+          "The lake folder (default: the embedded S3 server's lake bucket under local.data.dir).")
+  Path lake;
+
+  @Option(
+      names = "--format",
+      defaultValue = "table",
+      description = "table, csv or json (one object per line); default: ${DEFAULT-VALUE}.")
+  String format;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ResultFormat f = ResultFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    Path dir = lake != null ? lake : defaultLake(config.load());
+    try (LakeQuery q = new LakeQuery(dir)) {
+      if (tables || sql == null) {
+        Map<String, Long> counts = q.rowCounts();
+        List<List<Object>> rows =
+            counts.entrySet().stream().map(e -> List.<Object>of(e.getKey(), e.getValue())).toList();
+        if (counts.isEmpty()) {
+          spec.commandLine().getErr().println("no Parquet files under " + dir + " yet");
+        }
+        f.print(new LakeQuery.Result(List.of("table", "rows"), rows), out);
+        return 0;
+      }
+      f.print(q.run(sql), out);
+      return 0;
+    }
+  }
+
+  static Path defaultLake(KindlingConfig c) {
+    return c.getPath(LocalConfig.DATA_DIR).resolve("s3").resolve(LOCAL_LAKE_BUCKET);
+  }
+}

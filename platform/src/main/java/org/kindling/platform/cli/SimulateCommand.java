@@ -1,0 +1,122 @@
+package org.kindling.platform.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.kindling.core.Json;
+import org.kindling.core.config.ConfigType;
+import org.kindling.platform.local.GeoDatabase;
+import org.kindling.platform.simulate.ClientAddresses;
+import org.kindling.platform.simulate.Mix;
+import org.kindling.platform.simulate.Simulator;
+import org.kindling.platform.simulate.Summary;
+import org.kindling.platform.simulate.SyntheticTraffic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kindling simulate}: realistic open-loop traffic against an edge. */
+@Command(
+    name = "simulate",
+    description =
+        "Send realistic open-loop traffic to an edge: Glow downloads and shares from client"
+            + " addresses spread over many countries, Firefox telemetry pings (some gzip), Glean"
+            + " pings, service events, invalid submissions and duplicates; then print what was"
+            + " sent by kind and status and what should land downstream.")
+public final class SimulateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--edge",
+      paramLabel = "URL",
+      defaultValue = "http://localhost:8080",
+      description = "The edge's base URL (default: ${DEFAULT-VALUE}).")
+  URI edge;
+
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
+      defaultValue = "200",
+      description = "Submissions started per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--count",
+      paramLabel = "N",
+      description = "Send exactly N submissions (default: 1000 when --duration is not given).")
+  Long count;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "D",
+      description = "Send for this long, e.g. 30s or 5m.")
+  String duration;
+
+  @Option(
+      names = "--mix",
+      paramLabel = "KIND=WEIGHT,...",
+      defaultValue = Mix.DEFAULT,
+      description =
+          "Share of each kind: downloads, shares, telemetry, glean, service, invalid, duplicates"
+              + " (default: ${DEFAULT-VALUE}).")
+  String mix;
+
+  @Option(
+      names = "--geo-database",
+      paramLabel = "FILE",
+      description =
+          "GeoIP2/GeoLite2 City database to pick client addresses from (default: the bundled"
+              + " GeoLite2 City database, as the geo-enricher uses).")
+  Path geoDatabase;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "256",
+      description = "Requests in flight at most (default: ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(
+      names = "--summary",
+      paramLabel = "FILE",
+      description = "Also write the summary as JSON to FILE.")
+  Path summaryFile;
+
+  @Option(names = "--quiet", description = "No progress line.")
+  boolean quiet;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (rate <= 0) {
+      throw new IllegalArgumentException("--rate must be positive");
+    }
+    Duration d = duration == null ? null : (Duration) ConfigType.DURATION.parse(duration);
+    long n = count != null ? count : (d == null ? 1000 : 0);
+    Path db = geoDatabase != null ? geoDatabase : GeoDatabase.bundledGeoLite2City();
+    ClientAddresses addresses = ClientAddresses.from(db, seed, 50);
+    SyntheticTraffic traffic = new SyntheticTraffic(seed, addresses, Mix.parse(mix));
+    out.printf(
+        "simulating against %s: %s at %.0f/s, clients in %d countries%n",
+        edge, n > 0 ? n + " submissions" : "for " + duration, rate, addresses.countries().size());
+    out.flush();
+    Summary summary =
+        new Simulator(edge, traffic, rate, maxInFlight).run(n, d, quiet ? null : System.err);
+    summary.print(out);
+    if (summaryFile != null) {
+      Files.writeString(
+          summaryFile,
+          Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary.toJson()));
+    }
+    return summary.sent() == 0 ? 1 : 0;
+  }
+}

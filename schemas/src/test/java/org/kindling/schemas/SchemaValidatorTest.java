@@ -1,0 +1,106 @@
+package org.kindling.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.SpecVersion.VersionFlag;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kindling.core.Json;
+
+/** Each draft validates with its own semantics, chosen by {@code $schema}. */
+class SchemaValidatorTest {
+  private static final String D4 = "\"$schema\":\"http://json-schema.org/draft-04/schema#\",";
+  private static final String D6 = "\"$schema\":\"http://json-schema.org/draft-06/schema#\",";
+  private static final String D7 = "\"$schema\":\"http://json-schema.org/draft-07/schema#\",";
+  private static final String D2019 =
+      "\"$schema\":\"https://json-schema.org/draft/2019-09/schema\",";
+  private static final String D2020 =
+      "\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",";
+
+  private static JsonNode json(String s) throws IOException {
+    return Json.mapper().readTree(s);
+  }
+
+  private static List<String> validate(String schema, String doc) throws IOException {
+    SchemaEntry e = new SchemaEntry("t", "t", 1, json(schema));
+    return new SchemaValidator(SchemaStore.of(List.of(e))).validate(e, json(doc));
+  }
+
+  @Test
+  void shouldDetectTheDraft() throws IOException {
+    assertThat(SchemaValidator.draftOf(json("{" + D4 + "\"type\":\"object\"}")))
+        .isEqualTo(VersionFlag.V4);
+    assertThat(SchemaValidator.draftOf(json("{" + D2020 + "\"type\":\"object\"}")))
+        .isEqualTo(VersionFlag.V202012);
+    assertThat(SchemaValidator.draftOf(json("{\"type\":\"object\"}"))).isEqualTo(VersionFlag.V7);
+  }
+
+  @Test
+  void shouldUseDraft04BooleanExclusiveMaximum() throws IOException {
+    String s = "{" + D4 + "\"type\":\"number\",\"maximum\":10,\"exclusiveMaximum\":true}";
+    assertThat(validate(s, "9.5")).isEmpty();
+    assertThat(validate(s, "10")).hasSize(1);
+  }
+
+  @Test
+  void shouldUseDraft06NumericExclusiveMinimumAndConst() throws IOException {
+    String s =
+        "{"
+            + D6
+            + "\"type\":\"object\",\"properties\":{\"n\":{\"exclusiveMinimum\":0},"
+            + "\"k\":{\"const\":\"x\"}}}";
+    assertThat(validate(s, "{\"n\":1,\"k\":\"x\"}")).isEmpty();
+    assertThat(validate(s, "{\"n\":0,\"k\":\"y\"}")).hasSize(2);
+  }
+
+  @Test
+  void shouldUseDraft07IfThen() throws IOException {
+    String s =
+        "{" + D7 + "\"if\":{\"properties\":{\"a\":{\"const\":1}}},\"then\":{\"required\":[\"b\"]}}";
+    assertThat(validate(s, "{\"a\":2}")).isEmpty();
+    assertThat(validate(s, "{\"a\":1}")).hasSize(1).first().asString().contains("b");
+  }
+
+  @Test
+  void shouldUseDraft2019DependentRequiredAndUnevaluatedProperties() throws IOException {
+    String s =
+        "{"
+            + D2019
+            + "\"properties\":{\"a\":{}},\"dependentRequired\":{\"a\":[\"b\"]},"
+            + "\"unevaluatedProperties\":{\"type\":\"integer\"}}";
+    assertThat(validate(s, "{\"a\":1,\"b\":2}")).isEmpty();
+    assertThat(validate(s, "{\"a\":1}")).hasSize(1);
+    assertThat(validate(s, "{\"a\":1,\"b\":\"x\"}")).hasSize(1);
+  }
+
+  @Test
+  void shouldUseDraft2020PrefixItems() throws IOException {
+    String s =
+        "{"
+            + D2020
+            + "\"type\":\"array\",\"prefixItems\":[{\"type\":\"integer\"},{\"type\":\"string\"}],"
+            + "\"items\":false}";
+    assertThat(validate(s, "[1,\"a\"]")).isEmpty();
+    assertThat(validate(s, "[\"a\",1]")).hasSize(2);
+    assertThat(validate(s, "[1,\"a\",3]")).hasSize(1);
+  }
+
+  @Test
+  void shouldMatchPatternsAsEcma262() throws IOException {
+    // "[^]" (any character, newlines included) is ECMA-262 only; java.util.regex rejects it.
+    for (String draft : List.of(D4, D6, D7, D2019, D2020)) {
+      String s = "{" + draft + "\"type\":\"string\",\"pattern\":\"^x[^]y$\"}";
+      assertThat(validate(s, "\"x\\ny\"")).as(draft).isEmpty();
+      assertThat(validate(s, "\"xy\"")).as(draft).hasSize(1);
+    }
+    // pattern is unanchored: a match anywhere in the string suffices
+    assertThat(validate("{" + D4 + "\"pattern\":\"\\\\d\"}", "\"ab1\"")).isEmpty();
+  }
+
+  @Test
+  void shouldCompileEveryBundledSchema() {
+    new SchemaValidator(SchemaStore.bundled()).precompile();
+  }
+}

@@ -1,0 +1,24 @@
+package org.kindling.validator;
+
+/** The {@code error_type} values of the validator's records on {@code ingest.errors}. */
+public final class ErrorTypes {
+  private ErrorTypes() {}
+
+  /** The URI has neither the generic nor the telemetry shape. */
+  public static final String URI = "uri";
+
+  /** The body inflates beyond {@code validator.max.decompressed.bytes}. */
+  public static final String PAYLOAD_TOO_LARGE = "payload_too_large";
+
+  /** The body starts like gzip but is not a valid gzip stream. */
+  public static final String DECOMPRESSION = "decompression";
+
+  /** The body is not one UTF-8 JSON object within the nesting limit. */
+  public static final String JSON_PARSE = "json_parse";
+
+  /** No schema for the document's namespace, type and version. */
+  public static final String SCHEMA_NOT_FOUND = "schema_not_found";
+
+  /** The document violates its schema. */
+  public static final String SCHEMA_VALIDATION = "schema_validation";
+}

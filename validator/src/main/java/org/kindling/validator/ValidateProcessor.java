@@ -1,0 +1,81 @@
+package org.kindling.validator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.kindling.core.Attributes;
+import org.kindling.core.Json;
+import org.kindling.core.failure.FailureRecord;
+import org.kindling.core.failure.FailureRecordSerde;
+
+/**
+ * Runs {@link ValidationSteps} on each raw record: a valid document goes on (re-serialized compact
+ * JSON, headers = attributes + URI parts, key = document_id) to {@link Deduplicate}; a rejected one
+ * becomes a {@link FailureRecord} with the original bytes and attributes (client address included,
+ * so it can be replayed) on the errors sink.
+ */
+final class ValidateProcessor implements Processor<String, byte[], String, byte[]> {
+  static final String STAGE = "validator";
+
+  private final ValidationSteps steps;
+  private final ValidatorMetrics metrics;
+  private final String validChild;
+  private final String errorChild;
+  private ProcessorContext<String, byte[]> context;
+
+  ValidateProcessor(
+      ValidationSteps steps, ValidatorMetrics metrics, String validChild, String errorChild) {
+    this.steps = steps;
+    this.metrics = metrics;
+    this.validChild = validChild;
+    this.errorChild = errorChild;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, byte[]> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, byte[]> record) {
+    Submission s =
+        new Submission(record.value(), org.kindling.core.RecordHeaders.toMap(record.headers()));
+    try {
+      steps.apply(s);
+    } catch (RejectedSubmission e) {
+      metrics.error(e.errorType(), s.attributes());
+      FailureRecord f =
+          new FailureRecord(
+              s.raw(),
+              s.attributes(),
+              e.errorType(),
+              e.getMessage(),
+              e.exceptionClass(),
+              STAGE,
+              Instant.ofEpochMilli(context.currentSystemTimeMs()));
+      context.forward(
+          record.withValue(FailureRecordSerde.encode(f)).withHeaders(new RecordHeaders()),
+          errorChild);
+      return;
+    }
+    byte[] json;
+    try {
+      json = Json.mapper().writeValueAsBytes(s.document());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, String> attributes = s.attributes();
+    context.forward(
+        new Record<>(
+            attributes.get(Attributes.DOCUMENT_ID),
+            json,
+            record.timestamp(),
+            org.kindling.core.RecordHeaders.fromMap(attributes)),
+        validChild);
+  }
+}

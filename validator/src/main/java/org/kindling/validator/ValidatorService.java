@@ -1,0 +1,89 @@
+package org.kindling.validator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.kindling.core.Service;
+import org.kindling.core.config.CoreConfig;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.kafka.StreamsRunner;
+import org.kindling.core.ops.HealthCheck;
+import org.kindling.schemas.SchemaStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The validator stage: the {@link ValidatorTopology} run by a {@link StreamsRunner}. */
+public final class ValidatorService implements Service {
+  /** The Streams application.id, the module name. */
+  public static final String APPLICATION_ID = "validator";
+
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorService.class);
+
+  private final KindlingConfig config;
+  private final MeterRegistry registry;
+  private final SchemaStore schemas;
+  private volatile StreamsRunner runner;
+
+  public ValidatorService(KindlingConfig config, MeterRegistry registry) {
+    this(config, registry, ValidatorConfig.schemaStore(config));
+  }
+
+  /** With an explicit schema store (tests, tools). */
+  public ValidatorService(KindlingConfig config, MeterRegistry registry, SchemaStore schemas) {
+    this.config = config;
+    this.registry = registry;
+    this.schemas = schemas;
+  }
+
+  @Override
+  public String name() {
+    return APPLICATION_ID;
+  }
+
+  @Override
+  public void start() {
+    LOG.info("validator: {} ", schemas);
+    runner =
+        new StreamsRunner(
+                APPLICATION_ID,
+                ValidatorTopology.build(config, schemas, registry),
+                KafkaDefaults.streams(config, APPLICATION_ID),
+                registry)
+            .start(config.getDuration(CoreConfig.STREAMS_START_TIMEOUT));
+  }
+
+  /** The running Streams app, or null before {@link #start()}. */
+  public StreamsRunner runner() {
+    return runner;
+  }
+
+  @Override
+  public List<HealthCheck> healthChecks() {
+    return List.of(
+        new HealthCheck() {
+          @Override
+          public String name() {
+            return "validator-streams";
+          }
+
+          @Override
+          public Result check() {
+            StreamsRunner r = runner;
+            if (r == null) {
+              return Result.failed("not started");
+            }
+            return r.isRunning()
+                ? Result.ok(r.state().toString())
+                : Result.failed(r.state().toString());
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    StreamsRunner r = runner;
+    if (r != null) {
+      r.close();
+    }
+  }
+}
