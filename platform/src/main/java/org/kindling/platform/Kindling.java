@@ -8,8 +8,8 @@ import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.ValidateCommand;
 import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code kindling} command. */
 @Command(

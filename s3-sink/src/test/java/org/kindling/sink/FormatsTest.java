@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kindling.core.Json;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.core.failure.FailureRecordSerde;
+import org.kindling.schemas.SchemaStore;
 import org.kindling.sink.parquet.ParquetFiles;
 import org.kindling.sink.store.FileSystemObjectStore;
 
@@ -40,7 +41,8 @@ class FormatsTest {
 
   static SchemaLookup testSchemas() {
     try {
-      return new DirectorySchemaLookup(Path.of(FormatsTest.class.getResource("/schemas").toURI()));
+      return new SchemaStoreLookup(
+          SchemaStore.fromDirectory(Path.of(FormatsTest.class.getResource("/schemas").toURI())));
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -3,9 +3,10 @@ package org.kindling.platform.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.kindling.core.config.KindlingConfig;
+import org.kindling.schemas.SchemaStore;
 import org.kindling.sink.AthenaDdl;
-import org.kindling.sink.DirectorySchemaLookup;
 import org.kindling.sink.SchemaLookup;
+import org.kindling.sink.SchemaStoreLookup;
 import org.kindling.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +35,7 @@ public final class DdlCommand implements Callable<Integer> {
   @Option(
       names = "--schemas",
       paramLabel = "DIR",
-      description = "Schema directory (default: sink.schemas.dir).")
+      description = "Schema directory (default: sink.schemas.dir, else the bundled schemas).")
   Path schemas;
 
   @Override
@@ -43,7 +44,8 @@ public final class DdlCommand implements Callable<Integer> {
     String loc = location != null ? location : "s3://" + c.getString(SinkConfig.BUCKET_LAKE);
     String dir = schemas != null ? schemas.toString() : c.getString(SinkConfig.SCHEMAS_DIR).trim();
     SchemaLookup lookup =
-        dir.isEmpty() ? SchemaLookup.NONE : new DirectorySchemaLookup(Path.of(dir));
+        new SchemaStoreLookup(
+            dir.isEmpty() ? SchemaStore.bundled() : SchemaStore.fromDirectory(Path.of(dir)));
     for (String statement : AthenaDdl.statements(lookup, loc)) {
       spec.commandLine().getOut().println(statement);
       spec.commandLine().getOut().println();
