@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       ValidateCommand.class,
       ValidatorCommand.class,
+      org.kindling.platform.cli.S3SinkCommand.class,
+      org.kindling.platform.cli.DdlCommand.class,
+      org.kindling.platform.cli.ReplayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {

@@ -65,7 +65,6 @@ final class FileSink<T> {
   private final Counter recordsIn;
   private final Counter filesOut;
   private final Counter bytesOut;
-  private long tmpCounter;
 
   FileSink(
       String topic,
@@ -130,7 +129,7 @@ final class FileSink<T> {
       this.directory = directory;
       this.partition = partition;
       this.firstOffset = firstOffset;
-      this.tmp = tmpDir.resolve(topic + "-" + (tmpCounter++) + format.extension());
+      this.tmp = Files.createTempFile(tmpDir, topic + "-", format.extension());
       this.file = format.open(directory, first, tmp);
     }
 

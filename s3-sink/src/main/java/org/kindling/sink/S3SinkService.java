@@ -14,6 +14,7 @@ import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.core.ops.HealthCheck;
+import org.kindling.schemas.SchemaStore;
 import org.kindling.sink.parquet.ParquetFiles;
 import org.kindling.sink.store.ObjectStore;
 import org.kindling.sink.store.ObjectStores;
@@ -49,7 +50,10 @@ public final class S3SinkService implements Service {
   private final List<Thread> threads = new ArrayList<>();
   private Path tmpDir;
 
-  /** The sink with the object store of the configuration and the schemas of sink.schemas.dir. */
+  /**
+   * The sink with the object store of the configuration and the schemas of sink.schemas.dir (the
+   * bundled ones when unset).
+   */
   public S3SinkService(KindlingConfig config, MeterRegistry registry) {
     this(config, registry, ObjectStores.fromConfig(config), schemasFromConfig(config), true, null);
   }
@@ -87,7 +91,8 @@ public final class S3SinkService implements Service {
 
   private static SchemaLookup schemasFromConfig(KindlingConfig config) {
     String dir = config.getString(SinkConfig.SCHEMAS_DIR).trim();
-    return dir.isEmpty() ? SchemaLookup.NONE : new DirectorySchemaLookup(Path.of(dir));
+    return new SchemaStoreLookup(
+        dir.isEmpty() ? SchemaStore.bundled() : SchemaStore.fromDirectory(Path.of(dir)));
   }
 
   @Override

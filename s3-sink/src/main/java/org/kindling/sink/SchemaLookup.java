@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * Where the sink finds the JSON schema of a doctype version, which gives its lake table its
- * columns. The platform plugs in the schema store the validator uses; {@link DirectorySchemaLookup}
- * reads a schema directory; {@link #NONE} knows no schema, and every document then lands with the
- * standard columns and {@code additional_properties}.
+ * columns. {@link SchemaStoreLookup} uses the schema store the validator uses; {@link #NONE} knows
+ * no schema, and every document then lands with the standard columns and {@code
+ * additional_properties}.
  */
 public interface SchemaLookup {
   /** A doctype version. */

@@ -192,8 +192,8 @@ public final class SinkConfig implements ConfigModule {
             ConfigType.STRING,
             "",
             "Directory of JSON schemas (<namespace>/<type>/<type>.<version>.schema.json) that give"
-                + " the lake its columns. Empty: the schema lookup the sink is started with; a"
-                + " doctype without a schema gets the standard columns + additional_properties."),
+                + " the lake its columns; empty: the schemas bundled with Kindling. A doctype without"
+                + " a schema gets the standard columns + additional_properties."),
         ConfigKey.positive(
             PUBLIC_SUMMARY_INTERVAL,
             ConfigType.DURATION,

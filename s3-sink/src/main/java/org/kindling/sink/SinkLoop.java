@@ -68,10 +68,12 @@ final class SinkLoop implements Runnable, HealthCheck {
   public void run() {
     long backoff = 500;
     while (running) {
+      KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
+      consumer = c;
       FileSink<?> sink = null;
-      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps)) {
-        consumer = c;
+      try {
         if (!running) {
+          c.close();
           return;
         }
         FileSink<?> s =
@@ -96,11 +98,15 @@ final class SinkLoop implements Runnable, HealthCheck {
         }
         // graceful stop: land what is open, then leave the group
         s.flushAll();
+        c.close();
         return;
       } catch (Exception e) {
+        // as if the process died here: drop the open files before the consumer's close can
+        // flush them, and commit nothing
         if (sink != null) {
           sink.abortAll();
         }
+        closeQuietly(c);
         if (!running) {
           return;
         }
@@ -117,6 +123,14 @@ final class SinkLoop implements Runnable, HealthCheck {
       } finally {
         consumer = null;
       }
+    }
+  }
+
+  private static void closeQuietly(KafkaConsumer<byte[], byte[]> c) {
+    try {
+      c.close();
+    } catch (RuntimeException e) {
+      LOG.debug("closing the consumer after a failure", e);
     }
   }
 

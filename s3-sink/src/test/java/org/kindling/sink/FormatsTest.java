@@ -31,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kindling.core.Json;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.core.failure.FailureRecordSerde;
+import org.kindling.schemas.SchemaStore;
 import org.kindling.sink.parquet.ParquetFiles;
 import org.kindling.sink.store.FileSystemObjectStore;
 
@@ -40,7 +41,8 @@ class FormatsTest {
 
   static SchemaLookup testSchemas() {
     try {
-      return new DirectorySchemaLookup(Path.of(FormatsTest.class.getResource("/schemas").toURI()));
+      return new SchemaStoreLookup(
+          SchemaStore.fromDirectory(Path.of(FormatsTest.class.getResource("/schemas").toURI())));
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }
@@ -88,6 +90,31 @@ class FormatsTest {
       sink.accept(r);
     }
     sink.flushAll();
+  }
+
+  /** Writes one document and one error into {@code target}/s3/lake, for the DDL test. */
+  void writeForDdl(Path target, SchemaLookup schemas) throws Exception {
+    this.dir = target;
+    FileSystemObjectStore store = new FileSystemObjectStore(dir.resolve("s3"));
+    ParquetFiles files = new ParquetFiles("zstd", 1 << 20, 64 << 10);
+    writeAll(
+        store,
+        "ingest.enriched",
+        "lake",
+        new LakeFormat(schemas, files, new SimpleMeterRegistry()),
+        List.of(
+            record(
+                "ingest.enriched",
+                0,
+                "d",
+                "{\"event\":\"download\"}".getBytes(StandardCharsets.UTF_8),
+                doctypeHeaders("2026-11-24T18:05:00Z"))));
+    writeAll(
+        store,
+        "ingest.errors",
+        "lake",
+        new ErrorsFormat(files),
+        List.of(record("ingest.errors", 0, "x", AthenaDdlTest.errorBytes(), Map.of())));
   }
 
   private static Map<String, String> doctypeHeaders(String ts) {
