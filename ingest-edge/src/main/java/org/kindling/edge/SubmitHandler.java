@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -27,8 +28,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +56,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
   private static final String ALLOW_SUBMIT = "POST, PUT, OPTIONS";
   private static final String ALLOW_OPS = "GET, HEAD";
+  private static final Duration LINGER = Duration.ofSeconds(1);
 
   /** What the connection is doing. */
   private enum State {
@@ -69,7 +73,9 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
   private final EdgeContext edge;
   private State state = State.IDLE;
   private ScheduledFuture<?> deadline;
+  private final ArrayDeque<Object> pending = new ArrayDeque<>();
   private boolean counted;
+  private boolean closing;
   private boolean connectionCounted;
   private long reservedBytes;
   private boolean chunked;
@@ -105,12 +111,24 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     if (state != State.WAITING) {
       release();
     }
+    for (Object m = pending.poll(); m != null; m = pending.poll()) {
+      ReferenceCountUtil.release(m);
+    }
     super.channelInactive(ctx);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (state == State.WAITING && !closing) {
+      // A pipelined request decoded from the same read: handled once this one is answered.
+      // Reading is paused while waiting, so this holds at most one read's worth of data.
+      pending.add(msg);
+      return;
+    }
     try {
+      if (closing) {
+        return; // answered and closing: drop the rest
+      }
       if (msg instanceof HttpRequest request) {
         onRequest(ctx, request);
       }
@@ -317,6 +335,9 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
                           }
                           if (keepAlive && ctx.channel().isActive()) {
                             arm(ctx);
+                          }
+                          while (state != State.WAITING && !pending.isEmpty()) {
+                            channelRead(ctx, pending.poll());
                           }
                         }));
   }
@@ -531,11 +552,30 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
 
   private void writeResponse(ChannelHandlerContext ctx, FullHttpResponse r, boolean close) {
     if (close) {
+      closing = true;
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(r).addListener(f -> lingeringClose(ctx, f.isSuccess()));
     } else {
       ChannelFuture f = ctx.writeAndFlush(r);
       f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+  }
+
+  /**
+   * Closes after an answer that the client may not expect yet (413 while it is still sending): the
+   * edge stops writing, drops whatever still arrives for a moment and only then closes, so that the
+   * client reads the answer instead of a connection reset (nginx's lingering close).
+   */
+  private void lingeringClose(ChannelHandlerContext ctx, boolean written) {
+    if (written && ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
+      duplex
+          .shutdownOutput()
+          .addListener(
+              f ->
+                  ctx.executor()
+                      .schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS));
+    } else {
+      ctx.close();
     }
   }
 

@@ -186,6 +186,21 @@ class SubmitHandlerTest {
     assertThat(edge.producer.history()).hasSize(2);
   }
 
+  @Test
+  void shouldAnswerPipelinedRequestsInOrder() throws Exception {
+    edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "1m"));
+    EmbeddedChannel ch = edge.channel();
+    write(ch, post(GENERIC, "a") + post(GENERIC, "bb"));
+    assertThat(output(ch)).isEmpty();
+    edge.producer.completeNext();
+    ch.runPendingTasks();
+    assertThat(single(output(ch)).status()).isEqualTo(200);
+    edge.producer.completeNext();
+    ch.runPendingTasks();
+    assertThat(single(output(ch)).status()).isEqualTo(200);
+    assertThat(edge.producer.history()).extracting(r -> r.value().length).containsExactly(1, 2);
+  }
+
   @ParameterizedTest
   @CsvSource({
     "/,404",
