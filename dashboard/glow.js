@@ -19,6 +19,8 @@
   // Data older than this is flagged: the pipeline (or the sink) has probably stopped.
   var DEFAULT_STALE_S = 300;
   var TOP_N = 10;
+  // A poll that has no answer after this long (or twice the interval) counts as an error.
+  var DEFAULT_TIMEOUT_S = 15;
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   var CONTINENTS = {
@@ -48,6 +50,7 @@
       doctype: doctype,
       intervalMs: 1000 * positive(params.get("interval"), DEFAULT_INTERVAL_S),
       staleMs: 1000 * positive(params.get("stale"), DEFAULT_STALE_S),
+      timeoutMs: 1000 * positive(params.get("timeout"), DEFAULT_TIMEOUT_S),
     };
   }
 
@@ -451,6 +454,14 @@
     var abort = typeof AbortController === "function" ? new AbortController() : null;
     this.abort = abort;
     var signal = abort ? abort.signal : undefined;
+    // a request that hangs would stop the polling; give up on it after a while instead
+    var timedOut = false;
+    var watchdog = abort
+      ? setTimeout(function () {
+          timedOut = true;
+          abort.abort();
+        }, Math.max(this.conf.timeoutMs, 2 * this.conf.intervalMs))
+      : null;
     Promise.all([this.pollers.summary.poll(signal), this.pollers.latest.poll(signal)])
       .then(function (results) {
         if (generation !== self.generation) return null;
@@ -483,10 +494,12 @@
       })
       .catch(function (e) {
         if (generation !== self.generation) return;
-        if (e && e.name === "AbortError") return;
-        self.setStatus("error", "Cannot reach the data: " + (e && e.message ? e.message : e));
+        if (e && e.name === "AbortError" && !timedOut) return;
+        var why = timedOut ? "no answer in time" : e && e.message ? e.message : String(e);
+        self.setStatus("error", "Cannot reach the data: " + why);
       })
       .then(function () {
+        clearTimeout(watchdog);
         if (generation !== self.generation) return;
         self.timer = setTimeout(function () {
           self.tick(generation);

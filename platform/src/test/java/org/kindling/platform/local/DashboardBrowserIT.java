@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -306,6 +308,14 @@ class DashboardBrowserIT {
   }
 
   @Test
+  void shouldShowTheErrorStateWhenTheBucketDoesNotAnswer() {
+    driver.get(page("?data=" + bucket.base() + "/slow&interval=0.3&timeout=1"));
+
+    waitFor(d -> "error".equals(state()), "status is error");
+    assertThat(text("status")).contains("no answer in time");
+  }
+
+  @Test
   void shouldSwitchBetweenDownloadsAndShares() {
     driver.get(page("?data=" + bucket.base() + "/live"));
     waitForCount("total", "1234");
@@ -502,12 +512,15 @@ class DashboardBrowserIT {
    */
   private static final class FixtureBucket implements AutoCloseable {
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> notModified = new ConcurrentHashMap<>();
 
     FixtureBucket() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", this::handle);
+      // several threads: a deliberately slow answer must not hold up the others
+      server.setExecutor(executor);
       server.start();
     }
 
@@ -559,6 +572,13 @@ class DashboardBrowserIT {
         return;
       }
       String key = ex.getRequestURI().getPath().substring(1);
+      if (key.startsWith("slow/")) {
+        try {
+          Thread.sleep(4000); // longer than the page's timeout in the test
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       byte[] body = objects.get(key);
       if (body == null) {
         h.set("Content-Type", "application/xml");
@@ -590,6 +610,7 @@ class DashboardBrowserIT {
     @Override
     public void close() {
       server.stop(0);
+      executor.shutdownNow();
     }
   }
 }
