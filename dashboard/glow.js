@@ -19,6 +19,8 @@
   // Data older than this is flagged: the pipeline (or the sink) has probably stopped.
   var DEFAULT_STALE_S = 300;
   var TOP_N = 10;
+  // A poll that has no answer after this long (or twice the interval) counts as an error.
+  var DEFAULT_TIMEOUT_S = 15;
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   var CONTINENTS = {
@@ -48,6 +50,7 @@
       doctype: doctype,
       intervalMs: 1000 * positive(params.get("interval"), DEFAULT_INTERVAL_S),
       staleMs: 1000 * positive(params.get("stale"), DEFAULT_STALE_S),
+      timeoutMs: 1000 * positive(params.get("timeout"), DEFAULT_TIMEOUT_S),
     };
   }
 
@@ -379,6 +382,7 @@
       sphere: document.getElementById("map-sphere"),
       countries: document.getElementById("map-countries"),
       dots: document.getElementById("map-dots"),
+      chart: document.getElementById("minutes-chart"),
     };
     this.countryPaths = {};
     this.timer = null;
@@ -435,6 +439,7 @@
     this.minuteName = null;
     this.render(null);
     this.renderMinute(null);
+    this.renderMinutesChart(null);
     this.setStatus("loading", "Loading " + DOCTYPES[doctype].label + "…");
     if (!this.conf.data) {
       this.setStatus("error", "No data location: open this page with ?data=<public bucket URL>.");
@@ -451,6 +456,14 @@
     var abort = typeof AbortController === "function" ? new AbortController() : null;
     this.abort = abort;
     var signal = abort ? abort.signal : undefined;
+    // a request that hangs would stop the polling; give up on it after a while instead
+    var timedOut = false;
+    var watchdog = abort
+      ? setTimeout(function () {
+          timedOut = true;
+          abort.abort();
+        }, Math.max(this.conf.timeoutMs, 2 * this.conf.intervalMs))
+      : null;
     Promise.all([this.pollers.summary.poll(signal), this.pollers.latest.poll(signal)])
       .then(function (results) {
         if (generation !== self.generation) return null;
@@ -460,6 +473,7 @@
           self.summary = null;
           self.render(null);
           self.renderMinute(null);
+          self.renderMinutesChart(null);
           self.setStatus(
             "empty",
             "No data yet for " +
@@ -475,6 +489,7 @@
           self.render(summary.data);
         }
         self.updateFreshness(summary.data, latest.data);
+        if (latest.status !== "unchanged") self.renderMinutesChart(latest.data);
         if (latest.status === "missing") {
           self.renderMinute(null);
           return null;
@@ -483,10 +498,12 @@
       })
       .catch(function (e) {
         if (generation !== self.generation) return;
-        if (e && e.name === "AbortError") return;
-        self.setStatus("error", "Cannot reach the data: " + (e && e.message ? e.message : e));
+        if (e && e.name === "AbortError" && !timedOut) return;
+        var why = timedOut ? "no answer in time" : e && e.message ? e.message : String(e);
+        self.setStatus("error", "Cannot reach the data: " + why);
       })
       .then(function () {
+        clearTimeout(watchdog);
         if (generation !== self.generation) return;
         self.timer = setTimeout(function () {
           self.tick(generation);
@@ -529,18 +546,18 @@
     this.el.updated.textContent = "Updated " + when.toISOString().replace(/\.\d+Z$/, "Z").replace("T", " ");
     var age = Date.now() - newest;
     if (age > this.conf.staleMs) {
-      this.setStatus("stale", "Stale: no new " + label + " since " + ago(age) + ".");
+      this.setStatus("stale", "Stale: no new " + label + " for " + duration(age) + ".");
     } else {
       this.setStatus("live", "Live " + label + ".");
     }
   };
 
-  function ago(ms) {
+  function duration(ms) {
     var m = Math.round(ms / 60000);
-    if (m < 120) return m + " minutes ago";
+    if (m < 120) return m + " minutes";
     var h = Math.round(m / 60);
-    if (h < 48) return h + " hours ago";
-    return Math.round(h / 24) + " days ago";
+    if (h < 48) return h + " hours";
+    return Math.round(h / 24) + " days";
   }
 
   Glow.prototype.setStatus = function (state, text) {
@@ -657,7 +674,8 @@
     var from = this.shownTotal;
     this.shownTotal = total;
     if (this.raf) cancelAnimationFrame(this.raf);
-    if (this.reducedMotion || from >= total || total - from > 1e9) {
+    // no animation frames run in a hidden tab; show the number at once there
+    if (this.reducedMotion || document.hidden || from >= total || total - from > 1e9) {
       el.textContent = fmt(total);
       return;
     }
@@ -719,6 +737,62 @@
       " (" + circles.length + " places shown" +
       (num(minute.location_other) > 0 ? ", " + fmt(num(minute.location_other)) + " from places too small to show" : "") +
       ")";
+  };
+
+  var CHART_MINUTES = 30;
+
+  /**
+   * Events per minute for the recent minutes, when latest.json lists them with totals (the
+   * s3-sink's "minutes": [{"minute", "total"}, ...]); hidden otherwise.
+   */
+  Glow.prototype.renderMinutesChart = function (latest) {
+    var chart = this.el.chart;
+    var re = new RegExp("^" + MINUTE + "$");
+    var rows = (latest && Array.isArray(latest.minutes) ? latest.minutes : [])
+      .filter(function (m) {
+        return m && typeof m.minute === "string" && re.test(m.minute) && num(m.total) >= 0;
+      })
+      .sort(function (a, b) {
+        return a.minute < b.minute ? -1 : 1;
+      })
+      .slice(-CHART_MINUTES);
+    if (!rows.length) {
+      chart.replaceChildren();
+      chart.setAttribute("hidden", "");
+      return;
+    }
+    var max = Math.max.apply(
+      null,
+      rows.map(function (m) {
+        return num(m.total);
+      }).concat([1])
+    );
+    var w = 300 / CHART_MINUTES;
+    var offset = 300 - rows.length * w; // newest minute at the right edge
+    var bars = rows.map(function (m, i) {
+      var h = Math.max(1, (56 * num(m.total)) / max);
+      var bar = svg("rect", {
+        x: round1(offset + i * w + 0.5),
+        y: round1(60 - h),
+        width: round1(w - 1),
+        height: round1(h),
+        class: "bar",
+        "data-minute": m.minute,
+        "data-count": String(num(m.total)),
+      });
+      var t = svg("title");
+      t.textContent = minuteLabel(m.minute) + ": " + fmt(num(m.total));
+      bar.appendChild(t);
+      return bar;
+    });
+    chart.replaceChildren.apply(chart, bars);
+    var last = rows[rows.length - 1];
+    chart.setAttribute(
+      "aria-label",
+      "Per minute, last " + rows.length + " minutes: at most " + fmt(max) + "; " +
+        minuteLabel(last.minute) + ": " + fmt(num(last.total))
+    );
+    chart.removeAttribute("hidden");
   };
 
   /** Number(null) is 0, which would put a dot at 0°, 0°; missing values become NaN instead. */

@@ -19,12 +19,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -223,7 +226,7 @@ class DashboardBrowserIT {
       Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
       objects.put("glow/download/summary.json", downloads(now));
       // latest.json in the spelling the s3-sink writes (PublicAggregates)
-      objects.put("glow/download/latest.json", sinkLatest("glow/download", minute, 7, now));
+      objects.put("glow/download/latest.json", sinkLatest("glow/download", minute, 9, now));
       Map<String, Object> minuteFile =
           minute(minute, 9, List.of(ordered("lat", 52.5, "lon", 13.4, "count", 7)));
       minuteFile.put("location_other", 2);
@@ -246,6 +249,13 @@ class DashboardBrowserIT {
       assertThat(ranking("top-countries", "data-country")).startsWith("DE=500", "US=350");
       waitFor(d -> dots().size() == 1, "one dot");
       assertThat(text("minute")).contains("9 downloads").contains("2 from places too small");
+      // the per-minute chart from latest.json's "minutes", oldest to newest
+      assertThat(
+              driver.findElements(By.cssSelector("#minutes-chart rect.bar")).stream()
+                  .map(
+                      e -> e.getDomAttribute("data-minute") + "=" + e.getDomAttribute("data-count"))
+                  .collect(Collectors.toList()))
+          .containsExactly("2026-11-24T18:03Z=11", "2026-11-24T18:04Z=10", "2026-11-24T18:05Z=9");
       // S3Proxy 4.1 sends its 304 without CORS headers, which the browser treats as a network
       // error; the page must notice, fall back to plain GETs and stay live
       waitFor(
@@ -303,6 +313,14 @@ class DashboardBrowserIT {
     driver.get(page("?data=http://127.0.0.1:" + closedPort + "/nowhere"));
 
     waitFor(d -> "error".equals(state()), "status is error");
+  }
+
+  @Test
+  void shouldShowTheErrorStateWhenTheBucketDoesNotAnswer() {
+    driver.get(page("?data=" + bucket.base() + "/slow&interval=0.3&timeout=1"));
+
+    waitFor(d -> "error".equals(state()), "status is error");
+    assertThat(text("status")).contains("no answer in time");
   }
 
   @Test
@@ -407,7 +425,16 @@ class DashboardBrowserIT {
     latest.put("doctype", prefix.replace('/', '.'));
     latest.put("latest_minute", minute);
     latest.put("latest", key);
-    latest.put("minutes", List.of(ordered("minute", minute, "key", key, "total", total)));
+    // newest first, as the sink lists them; two earlier minutes for the per-minute chart
+    List<Map<String, Object>> minutes = new ArrayList<>();
+    Instant m = Instant.parse(minute.replace("Z", ":00Z"));
+    for (int i = 0; i < 3; i++) {
+      String name = m.minusSeconds(60L * i).toString().replace(":00Z", "Z");
+      minutes.add(
+          ordered(
+              "minute", name, "key", prefix + "/minutes/" + name + ".json", "total", total + i));
+    }
+    latest.put("minutes", minutes);
     latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     return latest;
   }
@@ -502,12 +529,15 @@ class DashboardBrowserIT {
    */
   private static final class FixtureBucket implements AutoCloseable {
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> notModified = new ConcurrentHashMap<>();
 
     FixtureBucket() throws IOException {
       server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/", this::handle);
+      // several threads: a deliberately slow answer must not hold up the others
+      server.setExecutor(executor);
       server.start();
     }
 
@@ -559,6 +589,13 @@ class DashboardBrowserIT {
         return;
       }
       String key = ex.getRequestURI().getPath().substring(1);
+      if (key.startsWith("slow/")) {
+        try {
+          Thread.sleep(4000); // longer than the page's timeout in the test
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       byte[] body = objects.get(key);
       if (body == null) {
         h.set("Content-Type", "application/xml");
@@ -590,6 +627,7 @@ class DashboardBrowserIT {
     @Override
     public void close() {
       server.stop(0);
+      executor.shutdownNow();
     }
   }
 }
