@@ -2,6 +2,8 @@ package org.kindling.platform;
 
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
+import org.kindling.platform.cli.EdgeCommand;
+import org.kindling.platform.cli.GeoEnricherCommand;
 import org.kindling.platform.cli.LocalCommand;
 import org.kindling.platform.cli.QueryCommand;
 import org.kindling.platform.cli.SimulateCommand;
@@ -25,8 +27,10 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       SimulateCommand.class,
       QueryCommand.class,
+      EdgeCommand.class,
       ValidateCommand.class,
       ValidatorCommand.class,
+      GeoEnricherCommand.class,
       org.kindling.platform.cli.S3SinkCommand.class,
       org.kindling.platform.cli.DdlCommand.class,
       org.kindling.platform.cli.ReplayCommand.class,

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.kindling.core.Service;
 import org.kindling.core.config.ConfigKey;
@@ -39,6 +40,7 @@ public final class LocalPlatform implements AutoCloseable {
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final List<Service> services = new ArrayList<>();
+  private final Map<String, Supplier<Service>> factories = new HashMap<>();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private KindlingConfig config;
@@ -105,14 +107,17 @@ public final class LocalPlatform implements AutoCloseable {
             : URI.create(
                 endpoint.replaceAll("/+$", "") + "/" + config.getString(SinkConfig.BUCKET_PUBLIC));
 
+    factories.put("s3-sink", () -> new S3SinkService(config, registry));
+    factories.put("geo-enricher", () -> new GeoEnricherService(config, registry));
+    factories.put("validator", () -> new ValidatorService(config, registry));
     if (config.getBoolean(LocalConfig.SINK_ENABLED)) {
-      startService(new S3SinkService(config, registry));
+      startService(factories.get("s3-sink").get());
     }
     if (config.getBoolean(LocalConfig.GEO_ENABLED)) {
-      startService(new GeoEnricherService(config, registry));
+      startService(factories.get("geo-enricher").get());
     }
     if (config.getBoolean(LocalConfig.VALIDATOR_ENABLED)) {
-      startService(new ValidatorService(config, registry));
+      startService(factories.get("validator").get());
     }
     KafkaHealthCheck kafkaCheck = new KafkaHealthCheck(Admin.create(KafkaDefaults.admin(config)));
     closeables.add(kafkaCheck);
@@ -153,6 +158,29 @@ public final class LocalPlatform implements AutoCloseable {
     long t = System.nanoTime();
     s.start();
     LOG.info("{} started in {} ms", s.name(), (System.nanoTime() - t) / 1_000_000);
+  }
+
+  /**
+   * Stops one of the Streams apps or the sink ({@code validator}, {@code geo-enricher}, {@code
+   * s3-sink}) and starts a fresh instance in its place, as a redeploy would.
+   */
+  public synchronized void restart(String stage) throws Exception {
+    Supplier<Service> factory = factories.get(stage);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "cannot restart " + stage + "; one of " + factories.keySet());
+    }
+    for (int i = 0; i < services.size(); i++) {
+      if (services.get(i).name().equals(stage)) {
+        services.get(i).close();
+        Service fresh = factory.get();
+        services.set(i, fresh);
+        fresh.start();
+        LOG.info("{} restarted", stage);
+        return;
+      }
+    }
+    throw new IllegalStateException(stage + " is not running");
   }
 
   /** The effective configuration (with the embedded servers' addresses). */
