@@ -7,18 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.kindling.core.Attributes;
 import org.kindling.core.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +34,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once a send fails or times out, Kafka counts as down and new submissions go straight to the
  * spool; a background task drains the spool in order (one probe record at a time while Kafka is
- * down, batches once it is back) and marks Kafka up again on the first ack. A send that is acked
- * after its submission was already spooled makes a duplicate, never a loss.
+ * down, batches once it is back) and marks Kafka up again on the first ack.
+ *
+ * <p>A send that times out is spooled, but the producer keeps retrying it and may still deliver it
+ * (a late ack, typically right after a broker comes back). So that such a submission reaches Kafka
+ * once and not twice, the drain waits until every timed-out send has its final answer from the
+ * producer (bounded by {@code delivery.timeout.ms}) and skips the spooled copies of those that were
+ * delivered late. The drain's own sends are waited for to their final answer too, never abandoned
+ * on a timer. Only a process that stops while such a send is unresolved can still write a
+ * submission twice (never lose it): the spooled copy is sent again on the next start.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -54,6 +64,12 @@ final class Dispatcher implements AutoCloseable {
   private final Duration drainInterval;
   private volatile boolean kafkaUp = true;
   private volatile boolean stopping;
+
+  /** Timed-out (spooled) sends whose final answer from the producer has not arrived yet. */
+  private final AtomicInteger unresolved = new AtomicInteger();
+
+  /** Identities of spooled submissions that their original send delivered after all. */
+  private final Set<String> deliveredLate = ConcurrentHashMap.newKeySet();
 
   Dispatcher(
       Producer<String, byte[]> producer,
@@ -95,13 +111,23 @@ final class Dispatcher implements AutoCloseable {
       return result;
     }
     AtomicBoolean settled = new AtomicBoolean();
+    // After a timeout, the send stays unresolved until both its spool append and its final
+    // producer answer are in, so that the drain never sees one without the other.
+    AtomicInteger pendingAfterTimeout = new AtomicInteger(2);
+    Runnable resolvedPart =
+        () -> {
+          if (pendingAfterTimeout.decrementAndGet() == 0) {
+            unresolved.decrementAndGet();
+          }
+        };
     long start = System.nanoTime();
     Timeout timeout =
         timer.newTimeout(
             t -> {
               if (settled.compareAndSet(false, true)) {
+                unresolved.incrementAndGet();
                 markDown("no ack within " + timeoutMillis + " ms");
-                toSpool(s, result);
+                toSpool(s, result).whenComplete((v, e) -> resolvedPart.run());
               }
             },
             timeoutMillis,
@@ -117,12 +143,18 @@ final class Dispatcher implements AutoCloseable {
                 timeout.cancel();
                 result.complete(Outcome.KAFKA);
               } else {
+                // Already spooled on timeout: the drain must not send that copy as well.
                 metrics.lateAcks.increment();
+                deliveredLate.add(identity(s));
+                resolvedPart.run();
               }
             } else if (settled.compareAndSet(false, true)) {
               timeout.cancel();
               markDown(e.toString());
               toSpool(s, result);
+            } else {
+              // Spooled on timeout and now definitely not delivered: the spooled copy is the one.
+              resolvedPart.run();
             }
           });
     } catch (RuntimeException e) {
@@ -143,8 +175,8 @@ final class Dispatcher implements AutoCloseable {
     kafkaUp = false;
   }
 
-  private void toSpool(Submission s, CompletableFuture<Outcome> result) {
-    spool
+  private CompletableFuture<Void> toSpool(Submission s, CompletableFuture<Outcome> result) {
+    return spool
         .append(s)
         .whenComplete(
             (v, e) -> {
@@ -154,6 +186,14 @@ final class Dispatcher implements AutoCloseable {
                 result.completeExceptionally(e);
               }
             });
+  }
+
+  /**
+   * What tells two submissions apart: the document id and the edge's own microsecond arrival time
+   * (a client's retry of the same document arrives at another time and stays a separate record).
+   */
+  static String identity(Submission s) {
+    return s.key() + "@" + s.attributes().get(Attributes.SUBMISSION_TIMESTAMP);
   }
 
   static ProducerRecord<String, byte[]> record(Submission s) {
@@ -172,24 +212,33 @@ final class Dispatcher implements AutoCloseable {
   void drain() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
+        if (unresolved.get() > 0) {
+          return; // a late ack may still come for a spooled submission; try again later
+        }
         boolean up = kafkaUp;
         Spool.Batch batch = spool.read(up ? DRAIN_BATCH_RECORDS : 1, DRAIN_BATCH_BYTES);
         if (batch.isEmpty()) {
-          if (spool.records() == 0 && !up) {
-            kafkaUp = true; // nothing to probe with; the next live submission probes
+          if (spool.records() == 0) {
+            deliveredLate.clear();
+            if (!up) {
+              kafkaUp = true; // nothing to probe with; the next live submission probes
+            }
           }
           return;
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.submissions().size());
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis * 5);
         try {
           for (Submission s : batch.submissions()) {
-            sent.add(producer.send(record(s)));
+            if (!deliveredLate.remove(identity(s))) {
+              sent.add(producer.send(record(s)));
+            }
           }
+          // To the final answer (the producer gives one within delivery.timeout.ms): a send given
+          // up on here could still be delivered and would be sent again by the next pass.
           for (Future<RecordMetadata> f : sent) {
-            f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            f.get();
           }
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+        } catch (ExecutionException | RuntimeException e) {
           markDown("drain: " + (e.getCause() == null ? e : e.getCause()));
           return;
         }

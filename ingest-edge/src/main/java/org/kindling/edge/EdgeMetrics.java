@@ -55,7 +55,8 @@ final class EdgeMetrics {
             .register(registry);
     lateAcks =
         Counter.builder("edge.produce.late.acks")
-            .description("Kafka acks that came after the submission had been spooled (duplicates)")
+            .description(
+                "Kafka acks that came after the submission had been spooled (the spooled copy is skipped)")
             .register(registry);
     produceFailures =
         Counter.builder("edge.produce.failures")

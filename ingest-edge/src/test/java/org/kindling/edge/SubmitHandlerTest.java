@@ -418,6 +418,8 @@ class SubmitHandlerTest {
       assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
     }
     assertThat(edge.spool.records()).isEqualTo(5);
+    // the producer gives the timed-out send its final answer: not delivered
+    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
     edge.producer.clear();
     Thread drain = new Thread(edge.dispatcher::drain);
     drain.start();
@@ -432,6 +434,35 @@ class SubmitHandlerTest {
         .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
     assertThat(edge.spool.records()).isZero();
     assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
+  }
+
+  @Test
+  void shouldNotSendTheSpooledCopyOfASubmissionThatWasAckedLate() throws Exception {
+    edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
+    EmbeddedChannel ch = edge.channel();
+    for (int i = 0; i < 2; i++) {
+      write(ch, post(GENERIC, "{\"n\":" + i + "}"));
+      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
+    }
+    assertThat(edge.spool.records()).isEqualTo(2);
+    // the first send is still unresolved: the drain waits for its final answer
+    edge.dispatcher.drain();
+    assertThat(edge.spool.records()).isEqualTo(2);
+    assertThat(edge.producer.history()).hasSize(1);
+    // the broker acks it after all; its spooled copy must not be sent again
+    edge.producer.completeNext();
+    edge.producer.clear();
+    Thread drain = new Thread(edge.dispatcher::drain);
+    drain.start();
+    while (drain.isAlive()) {
+      edge.producer.completeNext();
+      Thread.sleep(5);
+    }
+    assertThat(edge.producer.history())
+        .extracting(rec -> new String(rec.value(), StandardCharsets.UTF_8))
+        .containsExactly("{\"n\":1}");
+    assertThat(edge.spool.records()).isZero();
+    assertThat(edge.registry.counter("edge.produce.late.acks").count()).isEqualTo(1.0);
   }
 
   @Test
