@@ -223,6 +223,40 @@ public final class EdgeService implements Service {
     return List.of(context.kafkaCheck, spoolCheck);
   }
 
+  /**
+   * Stops at once, as a killed process would: connections are dropped without answers, nothing in
+   * flight is waited for, the producer's buffer is discarded and the spool is not drained. What was
+   * answered 200 is in Kafka or in the spool on disk, and the next start sends the spool. For fault
+   * tests; {@link #close()} is the graceful stop.
+   */
+  public void halt() {
+    if (server != null) {
+      server.close();
+    }
+    if (dispatcher != null) {
+      dispatcher.stopDraining(Duration.ZERO);
+    }
+    try {
+      producer.close(Duration.ZERO);
+    } catch (RuntimeException e) {
+      LOG.warn("closing the producer failed", e);
+    }
+    if (dispatcher != null) {
+      dispatcher.close();
+    }
+    if (spool != null) {
+      spool.close();
+    }
+    if (health != null) {
+      health.shutdownNow();
+    }
+    if (adminCheck != null) {
+      adminCheck.close();
+    } else if (admin != null) {
+      admin.close(Duration.ZERO);
+    }
+  }
+
   @Override
   public void close() {
     Duration timeout = config.getDuration(EdgeConfig.SHUTDOWN_TIMEOUT);

@@ -42,9 +42,26 @@ final class Accounting {
 
   /** Waits until the lake holds what {@code sent} promised, then checks every part of it. */
   String check(Summary sent, Duration timeout) throws Exception {
+    return check(timeout, sent);
+  }
+
+  /** As {@link #check(Summary, Duration)} for several runs of the simulator. */
+  String check(Duration timeout, Summary... runs) throws Exception {
     Map<String, Long> expected = new TreeMap<>(rowsBefore);
-    sent.lakeRows().forEach((t, n) -> expected.merge(t, n, Long::sum));
-    expected.merge("errors", sent.expectedErrors(), Long::sum);
+    long sentCount = 0;
+    long accepted = 0;
+    long expectedErrors = 0;
+    long expectedDuplicates = 0;
+    Map<String, Long> lakeRows = new TreeMap<>();
+    for (Summary sent : runs) {
+      sent.lakeRows().forEach((t, n) -> lakeRows.merge(t, n, Long::sum));
+      sentCount += sent.sent();
+      accepted += sent.accepted();
+      expectedErrors += sent.expectedErrors();
+      expectedDuplicates += sent.expectedDuplicates();
+    }
+    lakeRows.forEach((t, n) -> expected.merge(t, n, Long::sum));
+    expected.merge("errors", expectedErrors, Long::sum);
     expected.values().removeIf(v -> v == 0);
     AtomicReference<Map<String, Long>> last = new AtomicReference<>();
     Waits.until(
@@ -70,11 +87,11 @@ final class Accounting {
             .isEqualTo(expected.get(table));
       }
     }
-    for (long n : sent.lakeRows().values()) {
+    for (long n : lakeRows.values()) {
       inLake += n;
     }
     long dups = duplicates(platform) - duplicatesBefore;
-    assertThat(dups).as("duplicates dropped by the validator").isEqualTo(sent.expectedDuplicates());
+    assertThat(dups).as("duplicates dropped by the validator").isEqualTo(expectedDuplicates);
     for (String t : new String[] {"download", "share"}) {
       long want = expected.getOrDefault("glow_" + t + "_v1", 0L);
       Waits.until(
@@ -86,7 +103,7 @@ final class Accounting {
     return String.format(
         "submitted %d, answered 200 %d, in lake %d, in errors %d, duplicates %d, lost 0,"
             + " duplicated in lake 0",
-        sent.sent(), sent.accepted(), inLake, sent.expectedErrors(), dups);
+        sentCount, accepted, inLake, expectedErrors, dups);
   }
 
   static long duplicates(LocalPlatform platform) {

@@ -58,6 +58,14 @@ public final class S3SinkService implements Service {
     this(config, registry, ObjectStores.fromConfig(config), schemasFromConfig(config), true, null);
   }
 
+  /**
+   * The sink as configured, with hooks that tests use to stop a flush half-way (a crash between an
+   * upload and its offset commit, say).
+   */
+  public S3SinkService(KindlingConfig config, MeterRegistry registry, SinkHooks hooks) {
+    this(config, registry, ObjectStores.fromConfig(config), schemasFromConfig(config), true, hooks);
+  }
+
   /** The sink with an injected store (closed by the caller) and schema lookup. */
   public S3SinkService(
       KindlingConfig config, MeterRegistry registry, ObjectStore store, SchemaLookup schemas) {

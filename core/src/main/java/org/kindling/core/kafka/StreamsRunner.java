@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -97,7 +98,11 @@ public final class StreamsRunner implements AutoCloseable {
 
   private void closeQuietly() {
     try {
-      streams.close(Duration.ofSeconds(30));
+      // Leave the group on the way out: the partitions move to the other instances (or to this
+      // app's replacement) at once instead of after session.timeout.ms of silence.
+      streams.close(
+          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(Duration.ofSeconds(30)));
     } catch (RuntimeException e) {
       LOG.warn("{}: error while closing", name, e);
     }

@@ -25,6 +25,7 @@ import org.kindling.edge.EdgeService;
 import org.kindling.geo.GeoEnricherService;
 import org.kindling.sink.S3SinkService;
 import org.kindling.sink.SinkConfig;
+import org.kindling.sink.SinkHooks;
 import org.kindling.validator.ValidatorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,11 +52,23 @@ public final class LocalPlatform implements AutoCloseable {
   private DashboardServer dashboard;
   private URI publicBucket;
 
-  private LocalPlatform() {}
+  private final SinkHooks sinkHooks;
+
+  private LocalPlatform(SinkHooks sinkHooks) {
+    this.sinkHooks = sinkHooks;
+  }
 
   /** Starts every enabled piece; on failure, stops what already started and rethrows. */
   public static LocalPlatform start(KindlingConfig config) throws Exception {
-    LocalPlatform p = new LocalPlatform();
+    return start(config, SinkHooks.NONE);
+  }
+
+  /**
+   * As {@link #start(KindlingConfig)}, with hooks inside the sink's flush where fault tests make it
+   * fail as a crashed process would.
+   */
+  public static LocalPlatform start(KindlingConfig config, SinkHooks sinkHooks) throws Exception {
+    LocalPlatform p = new LocalPlatform(sinkHooks);
     try {
       p.startAll(config);
       return p;
@@ -107,7 +120,7 @@ public final class LocalPlatform implements AutoCloseable {
             : URI.create(
                 endpoint.replaceAll("/+$", "") + "/" + config.getString(SinkConfig.BUCKET_PUBLIC));
 
-    factories.put("s3-sink", () -> new S3SinkService(config, registry));
+    factories.put("s3-sink", () -> new S3SinkService(config, registry, sinkHooks));
     factories.put("geo-enricher", () -> new GeoEnricherService(config, registry));
     factories.put("validator", () -> new ValidatorService(config, registry));
     if (config.getBoolean(LocalConfig.SINK_ENABLED)) {
@@ -181,6 +194,28 @@ public final class LocalPlatform implements AutoCloseable {
       }
     }
     throw new IllegalStateException(stage + " is not running");
+  }
+
+  /**
+   * Stops the edge as a killed process would ({@link EdgeService#halt()}): no drain, the spool
+   * stays on disk. {@link #startEdge()} starts a new one on the same port and spool.
+   */
+  public synchronized void haltEdge() {
+    if (edge == null) {
+      throw new IllegalStateException("the edge is not running");
+    }
+    services.remove(edge);
+    edge.halt();
+    edge = null;
+  }
+
+  /** Starts a new edge after {@link #haltEdge()}. */
+  public synchronized void startEdge() throws Exception {
+    if (edge != null) {
+      throw new IllegalStateException("the edge is running");
+    }
+    edge = new EdgeService(config, registry);
+    startService(edge);
   }
 
   /** The effective configuration (with the embedded servers' addresses). */
