@@ -68,7 +68,10 @@ final class Dispatcher implements AutoCloseable {
   /** Timed-out (spooled) sends whose final answer from the producer has not arrived yet. */
   private final AtomicInteger unresolved = new AtomicInteger();
 
-  /** Identities of spooled submissions that their original send delivered after all. */
+  /**
+   * Identities of spooled submissions that are in Kafka already: delivered late by their original
+   * send, or by a drain pass that failed on a later record of the same batch.
+   */
   private final Set<String> deliveredLate = ConcurrentHashMap.newKeySet();
 
   Dispatcher(
@@ -226,21 +229,36 @@ final class Dispatcher implements AutoCloseable {
           }
           return;
         }
+        List<Submission> toSend = new ArrayList<>(batch.submissions().size());
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.submissions().size());
+        Throwable failure = null;
         try {
           for (Submission s : batch.submissions()) {
-            if (!deliveredLate.remove(identity(s))) {
+            if (!deliveredLate.contains(identity(s))) {
+              toSend.add(s);
               sent.add(producer.send(record(s)));
             }
           }
-          // To the final answer (the producer gives one within delivery.timeout.ms): a send given
-          // up on here could still be delivered and would be sent again by the next pass.
-          for (Future<RecordMetadata> f : sent) {
-            f.get();
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+        // To the final answer (the producer gives one within delivery.timeout.ms): a send given up
+        // on here could still be delivered and would be sent again by the next pass. What was
+        // delivered is remembered, so a pass that fails half-way does not send it twice.
+        for (int i = 0; i < sent.size(); i++) {
+          try {
+            sent.get(i).get();
+            deliveredLate.add(identity(toSend.get(i)));
+          } catch (ExecutionException e) {
+            failure = failure == null ? e.getCause() : failure;
           }
-        } catch (ExecutionException | RuntimeException e) {
-          markDown("drain: " + (e.getCause() == null ? e : e.getCause()));
+        }
+        if (failure != null) {
+          markDown("drain: " + failure);
           return;
+        }
+        for (Submission s : batch.submissions()) {
+          deliveredLate.remove(identity(s));
         }
         spool.commit(batch);
         metrics.drained.increment(batch.submissions().size());

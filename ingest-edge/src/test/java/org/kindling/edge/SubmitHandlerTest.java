@@ -441,7 +441,9 @@ class SubmitHandlerTest {
     edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
     EmbeddedChannel ch = edge.channel();
     for (int i = 0; i < 2; i++) {
-      write(ch, post(GENERIC, "{\"n\":" + i + "}"));
+      // distinct documents (the harness clock gives every submission the same timestamp)
+      write(
+          ch, post("/submit/glow/download/1/" + java.util.UUID.randomUUID(), "{\"n\":" + i + "}"));
       assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
     }
     assertThat(edge.spool.records()).isEqualTo(2);

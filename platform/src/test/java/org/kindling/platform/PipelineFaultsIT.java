@@ -2,11 +2,8 @@ package org.kindling.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindling.platform.local.LocalPlatform;
-import org.kindling.platform.simulate.ClientAddresses;
-import org.kindling.platform.simulate.Mix;
-import org.kindling.platform.simulate.Simulator;
 import org.kindling.platform.simulate.Summary;
-import org.kindling.platform.simulate.SyntheticTraffic;
 import org.kindling.sink.SinkHooks;
-import org.kindling.testkit.GeoIpTestData;
 import org.kindling.testkit.KafkaClusterExtension;
 import org.kindling.testkit.S3ServerExtension;
 
@@ -31,7 +23,8 @@ import org.kindling.testkit.S3ServerExtension;
  * The accounting invariant under faults, each while the simulator sends: the broker stopped for 10
  * s and restarted (the edge spools and drains); the validator and the geo-enricher each stopped and
  * replaced mid-stream; the s3-sink crashing between an upload and its offset commit (and after an
- * upload, before the rest of its batch); the edge killed with a non-empty spool and started again.
+ * upload, before the rest of its batch). {@link ThreeBrokerPipelineIT} has the faults that need a
+ * cluster.
  */
 class PipelineFaultsIT {
   @RegisterExtension
@@ -65,24 +58,6 @@ class PipelineFaultsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    S3.createBucket("kindling-lake");
-    S3.createBucket("kindling-landfill");
-    S3.createPublicBucket("kindling-public");
-    Map<String, String> o = new HashMap<>();
-    o.put("local.data.dir", data.toString());
-    o.put("local.kafka.embedded", "false");
-    o.put("local.s3.embedded", "false");
-    o.put("local.dashboard.enabled", "false");
-    o.put("s3.endpoint", S3.endpoint().toString());
-    o.put("s3.access.key.id", S3.accessKey());
-    o.put("s3.secret.access.key", S3.secretKey());
-    o.put("s3.path.style", "true");
-    o.put("edge.port", Integer.toString(freePort()));
-    o.put("ops.port", "0");
-    o.put("edge.produce.timeout", "2s");
-    o.put("geo.database", GeoIpTestData.cityDatabase().toString());
-    o.put("sink.idle.flush", "2s");
-    o.put("sink.public.summary.interval", "1s");
     SinkHooks hooks =
         (point, tp) -> {
           AtomicInteger left = SINK_CRASHES.get(point);
@@ -93,13 +68,7 @@ class PipelineFaultsIT {
             throw new SimulatedCrash(point);
           }
         };
-    platform = LocalPlatform.start(KAFKA.config(o), hooks);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    platform = LocalPlatform.start(KAFKA.config(PipelineRig.settings(data, S3)), hooks);
   }
 
   @AfterAll
@@ -110,8 +79,7 @@ class PipelineFaultsIT {
   }
 
   private static Accounting accounting() {
-    return new Accounting(
-        platform, S3.basedir().resolve("kindling-lake"), S3.basedir().resolve("kindling-public"));
+    return PipelineRig.accounting(platform, S3);
   }
 
   private static CompletableFuture<Summary> send(long seed) throws Exception {
@@ -119,17 +87,7 @@ class PipelineFaultsIT {
   }
 
   private static CompletableFuture<Summary> send(long seed, int count) throws Exception {
-    ClientAddresses clients = ClientAddresses.from(GeoIpTestData.cityDatabase(), seed, 20);
-    SyntheticTraffic traffic = new SyntheticTraffic(seed, clients, Mix.parse(Mix.DEFAULT));
-    Simulator sim = new Simulator(platform.edgeUrl(), traffic, RATE, 64);
-    return CompletableFuture.supplyAsync(
-        () -> {
-          try {
-            return sim.run(count, null, null);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        });
+    return PipelineRig.send(platform, seed, count, RATE);
   }
 
   @Test
@@ -170,26 +128,5 @@ class PipelineFaultsIT {
     assertThat(sent.sent()).isEqualTo(COUNT);
     System.out.println("sink crashes: " + accounting.check(sent, Duration.ofMinutes(4)));
     assertThat(SINK_CRASHED.get() - before).as("crashes caused").isEqualTo(3);
-  }
-
-  @Test
-  void shouldLoseNothingWhenTheEdgeIsKilledWithANonEmptySpool() throws Exception {
-    Accounting accounting = accounting();
-    CompletableFuture<Summary> first = send(24, COUNT / 2);
-    Thread.sleep(2000);
-    int broker = KAFKA.brokerIds().iterator().next();
-    KAFKA.stopBroker(broker);
-    Summary spooled = first.get();
-    double depth = platform.registry().get("edge.spool.depth.records").gauge().value();
-    assertThat(depth).as("submissions in the spool when the edge is killed").isPositive();
-    platform.haltEdge();
-    KAFKA.startBroker(broker);
-    platform.startEdge();
-    Summary after = send(25, COUNT / 2).get();
-    System.out.println(
-        "edge killed with "
-            + (long) depth
-            + " spooled: "
-            + accounting.check(Duration.ofMinutes(4), spooled, after));
   }
 }

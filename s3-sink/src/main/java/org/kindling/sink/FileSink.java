@@ -194,8 +194,9 @@ final class FileSink<T> {
   }
 
   /**
-   * Enforces the memory bound and the idle flush; called after each poll with the time now. Forced
-   * cuts are recorded in Kafka before anything is uploaded.
+   * Enforces the memory bound and the idle flush; called after each poll with the time now. A
+   * forced cut uploads the batch and then commits its offsets like any other cut, so exactly-once
+   * does not depend on where cuts fall.
    */
   void maintain(long nowNanos) throws IOException {
     for (Batch b : new ArrayList<>(batches.values())) {
