@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.kindling.core.Topics;
 import org.slf4j.Logger;
@@ -38,6 +41,9 @@ final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int DRAIN_BATCH_RECORDS = 1000;
   private static final long DRAIN_BATCH_BYTES = 4 << 20;
+  // Record batch framing, the record's own varints and the header lengths, rounded up: Kafka's
+  // size estimate for one record is the key, value and header bytes plus less than this.
+  private static final int RECORD_OVERHEAD = 256;
 
   /** Where a submission was made durable. */
   enum Outcome {
@@ -47,6 +53,7 @@ final class Dispatcher implements AutoCloseable {
 
   private final Producer<String, byte[]> producer;
   private final Spool spool;
+  private final long maxRecordBytes;
   private final long timeoutMillis;
   private final EdgeMetrics metrics;
   private final HashedWheelTimer timer;
@@ -55,14 +62,33 @@ final class Dispatcher implements AutoCloseable {
   private volatile boolean kafkaUp = true;
   private volatile boolean stopping;
 
+  /**
+   * A submission that no Kafka record can hold: larger than the producer's {@code
+   * max.request.size}, or refused by the broker as larger than the topic's {@code
+   * max.message.bytes}. Retrying cannot help, so it is neither spooled nor retried.
+   */
+  static final class TooLargeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * @param maxRecordBytes the producer's {@code max.request.size}: larger records are refused
+   *     before they are sent or spooled
+   */
   Dispatcher(
       Producer<String, byte[]> producer,
       Spool spool,
+      long maxRecordBytes,
       Duration produceTimeout,
       Duration drainInterval,
       EdgeMetrics metrics) {
     this.producer = producer;
     this.spool = spool;
+    this.maxRecordBytes = maxRecordBytes;
     this.timeoutMillis = produceTimeout.toMillis();
     this.drainInterval = drainInterval;
     this.metrics = metrics;
@@ -87,9 +113,20 @@ final class Dispatcher implements AutoCloseable {
     return kafkaUp;
   }
 
-  /** Makes {@code s} durable; completes with where it went, or fails (spool full, disk error). */
+  /**
+   * Makes {@code s} durable; completes with where it went, or fails ({@link TooLargeException},
+   * spool full, disk error).
+   */
   CompletableFuture<Outcome> submit(Submission s) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();
+    long size = recordSize(s);
+    if (size > maxRecordBytes) {
+      metrics.tooLarge.increment();
+      result.completeExceptionally(
+          new TooLargeException(
+              "record of about " + size + " bytes, max.request.size is " + maxRecordBytes));
+      return result;
+    }
     if (!kafkaUp || stopping) {
       toSpool(s, result);
       return result;
@@ -119,6 +156,13 @@ final class Dispatcher implements AutoCloseable {
               } else {
                 metrics.lateAcks.increment();
               }
+            } else if (isTooLarge(e)) {
+              // Kafka is up and answered: this record can never be stored, spooled or not.
+              if (settled.compareAndSet(false, true)) {
+                timeout.cancel();
+                metrics.tooLarge.increment();
+                result.completeExceptionally(new TooLargeException(e.getMessage()));
+              }
             } else if (settled.compareAndSet(false, true)) {
               timeout.cancel();
               markDown(e.toString());
@@ -133,6 +177,25 @@ final class Dispatcher implements AutoCloseable {
       }
     }
     return result;
+  }
+
+  /** An upper bound of the size Kafka counts for {@code s} as a record. */
+  static long recordSize(Submission s) {
+    long n = RECORD_OVERHEAD + s.body().length;
+    if (s.key() != null) {
+      n += s.key().getBytes(StandardCharsets.UTF_8).length;
+    }
+    for (Map.Entry<String, String> e : s.attributes().entrySet()) {
+      n += 10 + e.getKey().getBytes(StandardCharsets.UTF_8).length;
+      if (e.getValue() != null) {
+        n += e.getValue().getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    return n;
+  }
+
+  private static boolean isTooLarge(Throwable e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException;
   }
 
   private void markDown(String why) {
@@ -181,20 +244,37 @@ final class Dispatcher implements AutoCloseable {
           return;
         }
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.submissions().size());
+        int dropped = 0;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis * 5);
         try {
           for (Submission s : batch.submissions()) {
             sent.add(producer.send(record(s)));
           }
-          for (Future<RecordMetadata> f : sent) {
-            f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+          for (int i = 0; i < sent.size(); i++) {
+            try {
+              sent.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+              if (!isTooLarge(e.getCause())) {
+                throw e;
+              }
+              // Spooled before Kafka could say so (a topic whose max.message.bytes is below the
+              // producer's max.request.size): keeping it would stop the drain for good.
+              Submission s = batch.submissions().get(i);
+              LOG.error(
+                  "dropping spooled submission {} ({} bytes): Kafka refuses it as too large ({})",
+                  s.key(),
+                  s.body().length,
+                  e.getCause().getMessage());
+              metrics.tooLarge.increment();
+              dropped++;
+            }
           }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
           markDown("drain: " + (e.getCause() == null ? e : e.getCause()));
           return;
         }
         spool.commit(batch);
-        metrics.drained.increment(batch.submissions().size());
+        metrics.drained.increment(batch.submissions().size() - dropped);
         if (!kafkaUp) {
           LOG.info("Kafka accepts submissions again; draining the spool");
         }

@@ -318,6 +318,13 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
                           ctx.channel().config().setAutoRead(true);
                           if (error == null) {
                             send(ctx, response(HttpResponseStatus.OK, null), !keepAlive);
+                          } else if (unwrap(error) instanceof Dispatcher.TooLargeException) {
+                            send(
+                                ctx,
+                                response(
+                                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                                    "payload too large for a Kafka record"),
+                                !keepAlive);
                           } else if (unwrap(error) instanceof Spool.SpoolFullException) {
                             FullHttpResponse r =
                                 response(

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -432,6 +433,67 @@ class SubmitHandlerTest {
         .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}");
     assertThat(edge.spool.records()).isZero();
     assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
+  }
+
+  @Test
+  void shouldAnswer413AndNotSpoolWhenKafkaRefusesTheRecordSize() throws Exception {
+    edge(false, Map.of());
+    EmbeddedChannel ch = edge.channel();
+    write(ch, post(GENERIC, "{}"));
+    edge.producer.errorNext(new RecordTooLargeException("larger than max.message.bytes"));
+    Response r = single(output(ch));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body()).isEqualTo("payload too large for a Kafka record\n");
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(edge.spool.records()).isZero();
+    assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
+    assertThat(edge.context.metrics.tooLarge.count()).isEqualTo(1);
+    assertThat(edge.context.metrics.inflightRequests.get()).isZero();
+  }
+
+  @Test
+  void shouldAnswer413BeforeSendingOrSpoolingARecordOverMaxRequestSize() throws Exception {
+    // The body limit is above what a record can hold (max.request.size, 2 MiB).
+    edge(true, Map.of(EdgeConfig.MAX_PAYLOAD_BYTES, "4MiB"));
+    EmbeddedChannel ch = edge.channel();
+    write(ch, post(GENERIC, "x".repeat(2 * 1024 * 1024)));
+    Response r = single(output(ch));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body()).isEqualTo("payload too large for a Kafka record\n");
+    assertThat(edge.producer.history()).isEmpty();
+    assertThat(edge.spool.records()).isZero();
+    write(ch, post(GENERIC, "x".repeat(2 * 1024 * 1024 - 1024)));
+    assertThat(single(output(ch)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldDropASpooledRecordThatKafkaRefusesAsTooLargeAndDrainTheRest() throws Exception {
+    edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
+    EmbeddedChannel ch = edge.channel();
+    for (int i = 0; i < 3; i++) {
+      write(ch, post(GENERIC, "{\"n\":" + i + "}"));
+      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
+    }
+    edge.producer.clear();
+    Thread drain = new Thread(edge.dispatcher::drain);
+    drain.start();
+    // The first record (the probe while Kafka counts as down) is refused for its size.
+    boolean refused = false;
+    while (drain.isAlive()) {
+      if (refused) {
+        edge.producer.completeNext();
+      } else {
+        refused = edge.producer.errorNext(new RecordTooLargeException("too large"));
+      }
+      Thread.sleep(5);
+    }
+    assertThat(edge.producer.history())
+        .extracting(rec -> new String(rec.value(), StandardCharsets.UTF_8))
+        .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+    assertThat(edge.spool.records()).isZero();
+    assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
+    assertThat(edge.context.metrics.tooLarge.count()).isEqualTo(1);
+    assertThat(edge.context.metrics.drained.count()).isEqualTo(2);
   }
 
   @Test
