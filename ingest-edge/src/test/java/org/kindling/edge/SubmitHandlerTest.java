@@ -496,6 +496,31 @@ class SubmitHandlerTest {
     assertThat(edge.context.metrics.drained.count()).isEqualTo(2);
   }
 
+  @ParameterizedTest
+  @CsvSource({
+    "'HTTP/1.1\r\nHost: edge', 200",
+    "'HTTP/1.0', 200",
+    "'HTTP/1.1', 400",
+    "'HTTP/1.1\r\nHost: a\r\nHost: b', 400",
+    "'HTTP/1.0\r\nHost: a\r\nHost: b', 400",
+    "'HTTP/1.2\r\nHost: edge', 505",
+    "'HTTP/2.0\r\nHost: edge', 505",
+    "'HTTP/0.9\r\nHost: edge', 505"
+  })
+  void shouldRequireHttp1AndExactlyOneHostHeader(String versionAndHost, int status)
+      throws Exception {
+    edge(true, Map.of());
+    EmbeddedChannel ch = edge.channel();
+    String head = "POST " + GENERIC + " " + versionAndHost.replace("\\r\\n", "\r\n");
+    write(ch, head + "\r\nContent-Length: 2\r\n\r\n{}");
+    Response r = single(output(ch));
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(edge.producer.history()).hasSize(status == 200 ? 1 : 0);
+    if (status != 200) {
+      assertThat(ch.isOpen()).isFalse();
+    }
+  }
+
   @Test
   void shouldAnswer507WhenKafkaFailsAndSpoolIsFull() throws Exception {
     edge(false, Map.of(EdgeConfig.SPOOL_MAX_BYTES, "1KiB", EdgeConfig.PRODUCE_TIMEOUT, "50ms"));
