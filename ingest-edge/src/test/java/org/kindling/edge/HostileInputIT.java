@@ -331,6 +331,31 @@ class HostileInputIT {
     id = id();
     t.add(
         c(
+            "invalid chunk size",
+            "`Transfer-Encoding: chunked`, chunk size line `zz`",
+            send(
+                ascii(
+                    "POST "
+                        + uri(id)
+                        + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + "zz\r\nhello\r\n0\r\n\r\n")),
+            List.of(a(400, "malformed request body")),
+            After.CLOSED));
+    id = id();
+    t.add(
+        c(
+            "unknown Transfer-Encoding",
+            "`Transfer-Encoding: identity`, no Content-Length",
+            send(
+                ascii(
+                    "POST "
+                        + uri(id)
+                        + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n{}")),
+            List.of(a(400, "malformed request")),
+            After.CLOSED));
+    id = id();
+    t.add(
+        c(
             "Expect: 100-continue over the limit",
             "`Content-Length: 2097152`, `Expect: 100-continue`, no body",
             send(
