@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Topics;
@@ -48,6 +51,9 @@ final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final int DRAIN_BATCH_RECORDS = 1000;
   private static final long DRAIN_BATCH_BYTES = 4 << 20;
+  // Record batch framing, the record's own varints and the header lengths, rounded up: Kafka's
+  // size estimate for one record is the key, value and header bytes plus less than this.
+  private static final int RECORD_OVERHEAD = 256;
 
   /** Where a submission was made durable. */
   enum Outcome {
@@ -57,6 +63,7 @@ final class Dispatcher implements AutoCloseable {
 
   private final Producer<String, byte[]> producer;
   private final Spool spool;
+  private final long maxRecordBytes;
   private final long timeoutMillis;
   private final EdgeMetrics metrics;
   private final HashedWheelTimer timer;
@@ -74,14 +81,33 @@ final class Dispatcher implements AutoCloseable {
    */
   private final Set<String> deliveredLate = ConcurrentHashMap.newKeySet();
 
+  /**
+   * A submission that no Kafka record can hold: larger than the producer's {@code
+   * max.request.size}, or refused by the broker as larger than the topic's {@code
+   * max.message.bytes}. Retrying cannot help, so it is neither spooled nor retried.
+   */
+  static final class TooLargeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    TooLargeException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * @param maxRecordBytes the producer's {@code max.request.size}: larger records are refused
+   *     before they are sent or spooled
+   */
   Dispatcher(
       Producer<String, byte[]> producer,
       Spool spool,
+      long maxRecordBytes,
       Duration produceTimeout,
       Duration drainInterval,
       EdgeMetrics metrics) {
     this.producer = producer;
     this.spool = spool;
+    this.maxRecordBytes = maxRecordBytes;
     this.timeoutMillis = produceTimeout.toMillis();
     this.drainInterval = drainInterval;
     this.metrics = metrics;
@@ -106,9 +132,20 @@ final class Dispatcher implements AutoCloseable {
     return kafkaUp;
   }
 
-  /** Makes {@code s} durable; completes with where it went, or fails (spool full, disk error). */
+  /**
+   * Makes {@code s} durable; completes with where it went, or fails ({@link TooLargeException},
+   * spool full, disk error).
+   */
   CompletableFuture<Outcome> submit(Submission s) {
     CompletableFuture<Outcome> result = new CompletableFuture<>();
+    long size = recordSize(s);
+    if (size > maxRecordBytes) {
+      metrics.tooLarge.increment();
+      result.completeExceptionally(
+          new TooLargeException(
+              "record of about " + size + " bytes, max.request.size is " + maxRecordBytes));
+      return result;
+    }
     if (!kafkaUp || stopping) {
       toSpool(s, result);
       return result;
@@ -151,6 +188,15 @@ final class Dispatcher implements AutoCloseable {
                 deliveredLate.add(identity(s));
                 resolvedPart.run();
               }
+            } else if (isTooLarge(e)) {
+              // Kafka is up and answered: this record can never be stored, spooled or not.
+              if (settled.compareAndSet(false, true)) {
+                timeout.cancel();
+                metrics.tooLarge.increment();
+                result.completeExceptionally(new TooLargeException(e.getMessage()));
+              } else {
+                resolvedPart.run(); // the spooled copy is dropped by the drain
+              }
             } else if (settled.compareAndSet(false, true)) {
               timeout.cancel();
               markDown(e.toString());
@@ -189,6 +235,25 @@ final class Dispatcher implements AutoCloseable {
                 result.completeExceptionally(e);
               }
             });
+  }
+
+  /** An upper bound of the size Kafka counts for {@code s} as a record. */
+  static long recordSize(Submission s) {
+    long n = RECORD_OVERHEAD + s.body().length;
+    if (s.key() != null) {
+      n += s.key().getBytes(StandardCharsets.UTF_8).length;
+    }
+    for (Map.Entry<String, String> e : s.attributes().entrySet()) {
+      n += 10 + e.getKey().getBytes(StandardCharsets.UTF_8).length;
+      if (e.getValue() != null) {
+        n += e.getValue().getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    return n;
+  }
+
+  private static boolean isTooLarge(Throwable e) {
+    return e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException;
   }
 
   /**
@@ -232,6 +297,7 @@ final class Dispatcher implements AutoCloseable {
         List<Submission> toSend = new ArrayList<>(batch.submissions().size());
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.submissions().size());
         Throwable failure = null;
+        int dropped = 0;
         try {
           for (Submission s : batch.submissions()) {
             if (!deliveredLate.contains(identity(s))) {
@@ -250,7 +316,21 @@ final class Dispatcher implements AutoCloseable {
             sent.get(i).get();
             deliveredLate.add(identity(toSend.get(i)));
           } catch (ExecutionException e) {
-            failure = failure == null ? e.getCause() : failure;
+            if (!isTooLarge(e.getCause())) {
+              failure = failure == null ? e.getCause() : failure;
+              continue;
+            }
+            // Spooled before Kafka could say so (a topic whose max.message.bytes is below the
+            // producer's max.request.size): keeping it would stop the drain for good.
+            Submission s = toSend.get(i);
+            LOG.error(
+                "dropping spooled submission {} ({} bytes): Kafka refuses it as too large ({})",
+                s.key(),
+                s.body().length,
+                e.getCause().getMessage());
+            metrics.tooLarge.increment();
+            dropped++;
+            deliveredLate.add(identity(s)); // settled: not sent again by a retried pass
           }
         }
         if (failure != null) {
@@ -261,7 +341,7 @@ final class Dispatcher implements AutoCloseable {
           deliveredLate.remove(identity(s));
         }
         spool.commit(batch);
-        metrics.drained.increment(batch.submissions().size());
+        metrics.drained.increment(toSend.size() - dropped);
         if (!kafkaUp) {
           LOG.info("Kafka accepts submissions again; draining the spool");
         }

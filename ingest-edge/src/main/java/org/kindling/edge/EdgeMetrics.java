@@ -29,6 +29,7 @@ final class EdgeMetrics {
   final Counter drained;
   final Counter lateAcks;
   final Counter produceFailures;
+  final Counter tooLarge;
 
   EdgeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -61,6 +62,12 @@ final class EdgeMetrics {
     produceFailures =
         Counter.builder("edge.produce.failures")
             .description("Sends to Kafka that failed or timed out (the submission was spooled)")
+            .register(registry);
+    tooLarge =
+        Counter.builder("edge.kafka.too.large")
+            .description(
+                "Submissions refused with 413 (or dropped from the spool) because Kafka cannot"
+                    + " hold a record that large")
             .register(registry);
   }
 

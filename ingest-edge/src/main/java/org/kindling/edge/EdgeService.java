@@ -87,6 +87,12 @@ public final class EdgeService implements Service {
     return p;
   }
 
+  /** The producer's {@code max.request.size}: the largest record the edge can write. */
+  static long maxRequestSize(KindlingConfig config) {
+    Object v = producerProperties(config).get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return v == null ? 1_048_576 : Long.parseLong(v.toString()); // Kafka's default when unset
+  }
+
   @Override
   public String name() {
     return "ingest-edge";
@@ -106,6 +112,7 @@ public final class EdgeService implements Service {
         new Dispatcher(
             producer,
             spool,
+            maxRequestSize(config),
             produceTimeout,
             config.getDuration(EdgeConfig.SPOOL_DRAIN_INTERVAL),
             metrics);

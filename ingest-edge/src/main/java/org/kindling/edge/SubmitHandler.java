@@ -46,10 +46,11 @@ import org.kindling.core.Attributes;
  * handed to the {@link Dispatcher}; the 200 goes out only once Kafka acked it or the spool fsync'd
  * it. While a submission waits, the connection stops reading, so a client cannot queue work.
  *
- * <p>Limits answered before any body is read: 414 (URI), 431 (headers), 411 (no length), 413
- * (declared length), 503 (in-flight requests or bytes). A chunked body is counted as it arrives
- * (413 or 503 as soon as it passes a limit). Every request must arrive whole within the request
- * timeout (408), which also closes idle keep-alive connections and slowloris clients.
+ * <p>Limits answered before any body is read: 505 (not HTTP/1.0 or 1.1), 400 (HTTP/1.1 without
+ * exactly one Host), 414 (URI), 431 (headers), 411 (no length), 413 (declared length), 503
+ * (in-flight requests or bytes). A chunked body is counted as it arrives (413 or 503 as soon as it
+ * passes a limit). Every request must arrive whole within the request timeout (408), which also
+ * closes idle keep-alive connections and slowloris clients.
  */
 public final class SubmitHandler extends ChannelInboundHandlerAdapter {
   static final DateTimeFormatter TIMESTAMP =
@@ -172,6 +173,22 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
       } else {
         reject(ctx, HttpResponseStatus.BAD_REQUEST, "malformed request", true);
       }
+      return;
+    }
+    HttpVersion version = request.protocolVersion();
+    if (!"HTTP".equals(version.protocolName())
+        || version.majorVersion() != 1
+        || version.minorVersion() > 1) {
+      // The decoder takes any HTTP/x.y; only HTTP/1.0 and HTTP/1.1 are spoken here.
+      reject(
+          ctx, HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP version not supported", true);
+      return;
+    }
+    int hosts = request.headers().getAll(HttpHeaderNames.HOST).size();
+    if (hosts > 1 || (hosts == 0 && version.minorVersion() == 1)) {
+      // RFC 9112 section 3.2: an HTTP/1.1 request without a Host header, or any request with more
+      // than one, must be answered with 400.
+      reject(ctx, HttpResponseStatus.BAD_REQUEST, "exactly one Host header required", true);
       return;
     }
     String uri = request.uri();
@@ -318,6 +335,13 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
                           ctx.channel().config().setAutoRead(true);
                           if (error == null) {
                             send(ctx, response(HttpResponseStatus.OK, null), !keepAlive);
+                          } else if (unwrap(error) instanceof Dispatcher.TooLargeException) {
+                            send(
+                                ctx,
+                                response(
+                                    HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                                    "payload too large for a Kafka record"),
+                                !keepAlive);
                           } else if (unwrap(error) instanceof Spool.SpoolFullException) {
                             FullHttpResponse r =
                                 response(

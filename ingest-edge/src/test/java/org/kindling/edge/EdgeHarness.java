@@ -73,6 +73,7 @@ final class EdgeHarness implements AutoCloseable {
         new Dispatcher(
             producer,
             spool,
+            EdgeService.maxRequestSize(config),
             config.getDuration(EdgeConfig.PRODUCE_TIMEOUT),
             Duration.ofSeconds(1),
             metrics);

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -442,8 +444,7 @@ class SubmitHandlerTest {
     EmbeddedChannel ch = edge.channel();
     for (int i = 0; i < 2; i++) {
       // distinct documents (the harness clock gives every submission the same timestamp)
-      write(
-          ch, post("/submit/glow/download/1/" + java.util.UUID.randomUUID(), "{\"n\":" + i + "}"));
+      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
       assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
     }
     assertThat(edge.spool.records()).isEqualTo(2);
@@ -465,6 +466,94 @@ class SubmitHandlerTest {
         .containsExactly("{\"n\":1}");
     assertThat(edge.spool.records()).isZero();
     assertThat(edge.registry.counter("edge.produce.late.acks").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldAnswer413AndNotSpoolWhenKafkaRefusesTheRecordSize() throws Exception {
+    edge(false, Map.of());
+    EmbeddedChannel ch = edge.channel();
+    write(ch, post(GENERIC, "{}"));
+    edge.producer.errorNext(new RecordTooLargeException("larger than max.message.bytes"));
+    Response r = single(output(ch));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body()).isEqualTo("payload too large for a Kafka record\n");
+    assertThat(ch.isOpen()).isTrue();
+    assertThat(edge.spool.records()).isZero();
+    assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
+    assertThat(edge.context.metrics.tooLarge.count()).isEqualTo(1);
+    assertThat(edge.context.metrics.inflightRequests.get()).isZero();
+  }
+
+  @Test
+  void shouldAnswer413BeforeSendingOrSpoolingARecordOverMaxRequestSize() throws Exception {
+    // The body limit is above what a record can hold (max.request.size, 2 MiB).
+    edge(true, Map.of(EdgeConfig.MAX_PAYLOAD_BYTES, "4MiB"));
+    EmbeddedChannel ch = edge.channel();
+    write(ch, post(GENERIC, "x".repeat(2 * 1024 * 1024)));
+    Response r = single(output(ch));
+    assertThat(r.status()).isEqualTo(413);
+    assertThat(r.body()).isEqualTo("payload too large for a Kafka record\n");
+    assertThat(edge.producer.history()).isEmpty();
+    assertThat(edge.spool.records()).isZero();
+    write(ch, post(GENERIC, "x".repeat(2 * 1024 * 1024 - 1024)));
+    assertThat(single(output(ch)).status()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldDropASpooledRecordThatKafkaRefusesAsTooLargeAndDrainTheRest() throws Exception {
+    edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
+    EmbeddedChannel ch = edge.channel();
+    for (int i = 0; i < 3; i++) {
+      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
+      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
+    }
+    // the producer gives the timed-out send its final answer: not delivered
+    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
+    edge.producer.clear();
+    Thread drain = new Thread(edge.dispatcher::drain);
+    drain.start();
+    // The first record (the probe while Kafka counts as down) is refused for its size.
+    boolean refused = false;
+    while (drain.isAlive()) {
+      if (refused) {
+        edge.producer.completeNext();
+      } else {
+        refused = edge.producer.errorNext(new RecordTooLargeException("too large"));
+      }
+      Thread.sleep(5);
+    }
+    assertThat(edge.producer.history())
+        .extracting(rec -> new String(rec.value(), StandardCharsets.UTF_8))
+        .containsExactly("{\"n\":0}", "{\"n\":1}", "{\"n\":2}");
+    assertThat(edge.spool.records()).isZero();
+    assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
+    assertThat(edge.context.metrics.tooLarge.count()).isEqualTo(1);
+    assertThat(edge.context.metrics.drained.count()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "'HTTP/1.1\r\nHost: edge', 200",
+    "'HTTP/1.0', 200",
+    "'HTTP/1.1', 400",
+    "'HTTP/1.1\r\nHost: a\r\nHost: b', 400",
+    "'HTTP/1.0\r\nHost: a\r\nHost: b', 400",
+    "'HTTP/1.2\r\nHost: edge', 505",
+    "'HTTP/2.0\r\nHost: edge', 505",
+    "'HTTP/0.9\r\nHost: edge', 505"
+  })
+  void shouldRequireHttp1AndExactlyOneHostHeader(String versionAndHost, int status)
+      throws Exception {
+    edge(true, Map.of());
+    EmbeddedChannel ch = edge.channel();
+    String head = "POST " + GENERIC + " " + versionAndHost.replace("\\r\\n", "\r\n");
+    write(ch, head + "\r\nContent-Length: 2\r\n\r\n{}");
+    Response r = single(output(ch));
+    assertThat(r.status()).isEqualTo(status);
+    assertThat(edge.producer.history()).hasSize(status == 200 ? 1 : 0);
+    if (status != 200) {
+      assertThat(ch.isOpen()).isFalse();
+    }
   }
 
   @Test
