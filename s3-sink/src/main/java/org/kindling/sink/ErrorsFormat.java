@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -24,6 +25,9 @@ import org.kindling.sink.store.ObjectStore.ObjectMeta;
  * failure's. Client addresses are not written (the topic keeps them for replay into the validator).
  */
 final class ErrorsFormat implements FileFormat<ErrorsFormat.Item> {
+  /** A submission timestamp that starts with a date; compiled once, not per record. */
+  private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T.*");
+
   static final Schema SCHEMA = schema();
 
   record Item(String directory, GenericRecord row) {}
@@ -83,9 +87,7 @@ final class ErrorsFormat implements FileFormat<ErrorsFormat.Item> {
     Attributes.CLIENT_ADDRESS.forEach(attrs::remove);
     String ts = attrs.get(Attributes.SUBMISSION_TIMESTAMP);
     String date =
-        ts != null && ts.matches("\\d{4}-\\d{2}-\\d{2}T.*")
-            ? ts.substring(0, 10)
-            : Records.date(f.failedAt());
+        ts != null && DATE.matcher(ts).matches() ? ts.substring(0, 10) : Records.date(f.failedAt());
     GenericData.Record row = new GenericData.Record(SCHEMA);
     row.put("document_id", Records.key(r));
     row.put("error_type", f.errorType());

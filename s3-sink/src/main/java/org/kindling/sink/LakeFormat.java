@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.kindling.core.Attributes;
@@ -26,6 +27,9 @@ import org.kindling.sink.store.ObjectStore.ObjectMeta;
 final class LakeFormat implements FileFormat<LakeFormat.Item> {
   /** Key in additional_properties for a value that is not a JSON object (kept, base64). */
   static final String UNPARSEABLE = "unparseable_document_base64";
+
+  /** A document version as a table name uses it; compiled once, not per record. */
+  private static final Pattern VERSION = Pattern.compile("\\d{1,9}");
 
   record Item(String directory, DocumentLayout layout, GenericRecord row) {}
 
@@ -51,7 +55,7 @@ final class LakeFormat implements FileFormat<LakeFormat.Item> {
     String ns = Records.segment(Records.header(r, Attributes.DOCUMENT_NAMESPACE), "unknown");
     String type = Records.segment(Records.header(r, Attributes.DOCUMENT_TYPE), "unknown");
     String version = Records.header(r, Attributes.DOCUMENT_VERSION);
-    version = version != null && version.matches("\\d{1,9}") ? version : "0";
+    version = version != null && VERSION.matcher(version).matches() ? version : "0";
     String dir =
         ns
             + "/"
