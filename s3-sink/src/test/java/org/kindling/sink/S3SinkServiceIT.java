@@ -245,7 +245,8 @@ class S3SinkServiceIT {
               Files.exists(base.resolve("kindling-public/glow/download/latest.json"))
                   && Files.exists(base.resolve("kindling-public/glow/download/summary.json"))
                   && !files(base.resolve("kindling-landfill")).isEmpty()
-                  && !files(base.resolve("kindling-lake/errors")).isEmpty(),
+                  // other tests of the class write to the errors lake too: wait for this one's row
+                  && errorRows(base.resolve("kindling-lake/errors"), "pub-1") > 0,
           () -> "files so far: " + files(base));
     } finally {
       sink.close();
@@ -389,6 +390,27 @@ class S3SinkServiceIT {
           .toList();
     } catch (IOException e) {
       return List.of();
+    }
+  }
+
+  /** Rows of the errors lake under {@code dir} for {@code documentId}; 0 while none is readable. */
+  private static long errorRows(Path dir, String documentId) {
+    if (files(dir).isEmpty()) {
+      return 0;
+    }
+    try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM read_parquet('"
+                    + dir
+                    + "/*/*.parquet', hive_partitioning=true) WHERE document_id = '"
+                    + documentId
+                    + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      return 0;
     }
   }
 }
