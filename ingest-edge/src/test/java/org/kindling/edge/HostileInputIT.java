@@ -52,7 +52,7 @@ import org.kindling.testkit.Waits;
  * the table states what the client gets back (status and plain-text reason, or a closed
  * connection), whether the connection stays open, and exactly which records reach ingest.raw; after
  * each case a valid submission on another connection must still get 200 and land. The same table is
- * rendered into {@code HOSTILE.md}, which must match it.
+ * rendered into the security section of the project's README.md, which must match it.
  */
 class HostileInputIT {
   @RegisterExtension
@@ -1084,7 +1084,7 @@ class HostileInputIT {
     }
   }
 
-  /** HOSTILE.md holds the table exactly as asserted here. */
+  /** The README's security section holds the table exactly as asserted here. */
   @Test
   void shouldDocumentEveryCase() throws IOException {
     StringBuilder sb = new StringBuilder();
@@ -1098,8 +1098,8 @@ class HostileInputIT {
     Path generated = Path.of("target", "HOSTILE.table.md");
     Files.createDirectories(generated.getParent());
     Files.writeString(generated, table);
-    String doc = Files.readString(Path.of("HOSTILE.md"));
-    assertThat(doc).as("HOSTILE.md must contain %s", generated.toAbsolutePath()).contains(table);
+    String doc = Files.readString(Path.of("..", "README.md"));
+    assertThat(doc).as("README.md must contain %s", generated.toAbsolutePath()).contains(table);
     assertThat(table.lines().count() - 2).isGreaterThanOrEqualTo(30);
   }
 
