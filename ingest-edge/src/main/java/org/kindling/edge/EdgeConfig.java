@@ -143,7 +143,8 @@ public final class EdgeConfig implements ConfigModule {
             ConfigType.DURATION,
             "30s",
             "Time a client has to send a whole request (headers and body), and the keep-alive"
-                + " idle limit; slower clients get 408 and are disconnected (slowloris)."),
+                + " idle limit. A late body gets 408; a client still sending its headers, or idle,"
+                + " is disconnected without an answer (slowloris)."),
         ConfigKey.positive(
             RETRY_AFTER,
             ConfigType.DURATION,
