@@ -39,7 +39,8 @@ import org.kindling.platform.local.EmbeddedKafka;
  *
  * <p>Options (all optional): {@code --rounds N} (3), {@code --seconds S} per wrk run (15), {@code
  * --connections C} (256), {@code --threads T} wrk threads (2), {@code --open-seconds S} (20),
- * {@code --open-connections C} (512), {@code --server-heap SIZE} (256m).
+ * {@code --open-connections C} (512), {@code --server-heap SIZE} (256m), {@code --warmup S} (15),
+ * {@code --open-loops N} generator event loops (2).
  */
 public final class EdgeBench {
   static final int BODY_BYTES = 2048;
@@ -55,6 +56,7 @@ public final class EdgeBench {
     int openSeconds = Integer.parseInt(opt.getOrDefault("open-seconds", "20"));
     int openConnections = Integer.parseInt(opt.getOrDefault("open-connections", "512"));
     int loops = Integer.parseInt(opt.getOrDefault("open-loops", "2"));
+    int warmup = Integer.parseInt(opt.getOrDefault("warmup", "15"));
     String serverHeap = opt.getOrDefault("server-heap", "256m");
     long heapLimit = parseSize(serverHeap);
     PrintStream out = System.out;
@@ -89,9 +91,11 @@ public final class EdgeBench {
                   dir,
                   List.of("edge", kafka.bootstrapServers(), dir.resolve("spool").toString()))) {
         Wrk wrk = new Wrk(dir, body, threads, connections);
-        out.println("warming up (5 s each)...");
-        wrk.run(bare.port, 5);
-        wrk.run(edge.port, 5);
+        // The broker and both servers start cold; the edge's first seconds include the JIT of
+        // the Kafka client and broker code paths.
+        out.printf("warming up (%d s each)...%n", warmup);
+        wrk.run(bare.port, warmup);
+        wrk.run(edge.port, warmup);
 
         List<Wrk.Result> bareRuns = new ArrayList<>();
         List<Wrk.Result> edgeRuns = new ArrayList<>();
@@ -185,7 +189,10 @@ public final class EdgeBench {
         // The generator shares the machine with the server: when it cannot offer the rate to
         // the bare server, the comparison above says nothing, so it is repeated at a rate the
         // edge can carry.
-        boolean generatorOk = openBare.achievedRate() >= 0.95 * openRate;
+        // Valid only if the generator offered the rate to the bare server without queueing itself
+        // (which shows as a bare p50 far above its closed-loop p50).
+        boolean generatorOk =
+            openBare.achievedRate() >= 0.99 * openRate && openBare.p50() <= 10 * bareP50 + 5;
         double edgeHalf = Math.floor(edgeRps / 2);
         OpenLoop.Result halfEdgeBare =
             open(
@@ -228,8 +235,8 @@ public final class EdgeBench {
             generatorOk
                 ? ""
                 : String.format(
-                    "; the generator reached only %.0f req/s against the bare server",
-                    openBare.achievedRate()));
+                    "; the generator itself was saturated (%.0f req/s achieved, bare p50 %.0f ms)",
+                    openBare.achievedRate(), openBare.p50()));
         out.printf(
             "  open loop    at %.0f req/s (half edge saturation): bare p99 %.2f ms, edge p99 %.2f"
                 + " ms, ratio %.2f%n",
@@ -249,14 +256,26 @@ public final class EdgeBench {
         out.printf(
             "  %-4s edge/bare throughput %.2f (target >= 0.50)%n",
             ratio >= 0.5 ? "PASS" : "MISS", ratio);
+        String verdict;
+        String note = openEdge.failed() > 0 ? ", " + openEdge.failed() + " failed requests" : "";
+        if (edgeRps < openRate) {
+          // Above the edge's own saturation its queue grows for as long as the load lasts.
+          verdict = "MISS";
+          note += String.format(", the rate is above the edge's saturation (%.0f req/s)", edgeRps);
+        } else if (!generatorOk) {
+          verdict = "N/A";
+          note += ", not measured: the generator could not offer the rate on this machine";
+        } else {
+          verdict = p99Ratio <= 2.0 && openEdge.failed() == 0 ? "PASS" : "MISS";
+        }
         out.printf(
             "  %-4s edge/bare p99 at half the bare saturation rate %.2f (target <= 2.00)%s%n",
-            !generatorOk ? "N/A" : p99Ratio <= 2.0 && openEdge.failed() == 0 ? "PASS" : "MISS",
-            p99Ratio,
-            (openEdge.failed() > 0 ? ", " + openEdge.failed() + " failed requests" : "")
-                + (generatorOk
-                    ? ""
-                    : ", not measured: the generator could not offer the rate on this machine"));
+            verdict, p99Ratio, note);
+        out.printf(
+            "  %-4s edge/bare p99 at half the edge saturation rate %.2f (informative, same"
+                + " target)%n",
+            halfEdgeEdge.p99() / halfEdgeBare.p99() <= 2.0 ? "ok" : "over",
+            halfEdgeEdge.p99() / halfEdgeBare.p99());
         out.printf(
             "  %-4s edge heap peak %.1f MiB within %s (target <= 256 MiB, no errors: %d"
                 + " non-2xx/socket errors)%n",
