@@ -44,7 +44,7 @@ import org.kindling.sink.SinkConfig;
  *       increasing rates. Per step: offered and achieved HTTP rate, the lake rows that reached
  *       Parquet per second, and the end-to-end latency from the edge's receipt of a submission to
  *       its Parquet object appearing in the S3 server's folder. The steps stop at the first one
- *       whose lag is not bounded.
+ *       whose lag is not bounded (or when the machine is full).
  * </ol>
  *
  * <p>A step's Parquet rate is its lake rows divided by the step's length when its lag is bounded
@@ -55,9 +55,9 @@ import org.kindling.sink.SinkConfig;
  * stopping. Target: the highest bounded rate of lake rows at least 0.25 x ProducerPerformance's
  * records/s.
  *
- * <p>Options (all optional): {@code --rates 500,1000,...}, {@code --step-seconds S} (20), {@code
- * --drain S} (20), {@code --records N} for ProducerPerformance (300000), {@code --budget S} total
- * seconds after which no new step starts (420).
+ * <p>Options (all optional): {@code --rates 500,700,1000,...}, {@code --step-seconds S} (20),
+ * {@code --drain S} (20), {@code --records N} for ProducerPerformance (300000), {@code --budget S}
+ * total seconds after which no new step starts (420).
  */
 public final class PipelineBench {
   /** Short file spans for the benchmark, so a row's latency is the pipeline's, not the buffer's. */
@@ -71,7 +71,9 @@ public final class PipelineBench {
     long t0 = System.nanoTime();
     Map<String, String> opt = options(args);
     double[] rates =
-        Arrays.stream(opt.getOrDefault("rates", "500,1000,2000,4000,8000,16000").split(","))
+        Arrays.stream(
+                opt.getOrDefault("rates", "500,700,1000,1400,2000,2800,4000,5600,8000,11000,16000")
+                    .split(","))
             .mapToDouble(Double::parseDouble)
             .toArray();
     int stepSeconds = Integer.parseInt(opt.getOrDefault("step-seconds", "20"));
@@ -133,6 +135,7 @@ public final class PipelineBench {
           "lag");
       double bestSustained = 0;
       double bestRate = 0;
+      boolean generatorLimited = false;
       try (LakeWatcher lake = new LakeWatcher(platform.lakeDir())) {
         for (double rate : rates) {
           if ((System.nanoTime() - t0) / 1e9 > budget) {
@@ -151,14 +154,19 @@ public final class PipelineBench {
               s.p50 / 1000.0,
               s.p99 / 1000.0,
               s.drained ? String.format("%.1f", s.drainSeconds) : ">" + drainSeconds,
-              s.bounded ? "bounded" : "NOT bounded (" + s.why + ")");
+              (s.bounded ? "bounded" : "NOT bounded (" + s.why + ")")
+                  + (s.saturated ? "; the simulator fell behind its schedule" : ""));
           out.flush();
+          if (s.bounded && s.sustained > bestSustained) {
+            bestSustained = s.sustained;
+            bestRate = s.achieved;
+          }
           if (!s.bounded) {
             break;
           }
-          if (s.sustained > bestSustained) {
-            bestSustained = s.sustained;
-            bestRate = rate;
+          if (s.saturated) {
+            generatorLimited = true;
+            break;
           }
         }
       }
@@ -166,8 +174,13 @@ public final class PipelineBench {
       out.println();
       out.printf(
           "summary: ProducerPerformance %.0f records/s (1 KiB, acks=all); the platform's highest"
-              + " bounded step %.0f/s offered, %.0f lake rows/s in Parquet%n",
+              + " bounded step: %.0f submissions/s sent, %.0f lake rows/s in Parquet%n",
           ceiling, bestRate, bestSustained);
+      if (generatorLimited) {
+        out.println(
+            "  the steps stopped because the simulator (in this JVM) could not keep its schedule:"
+                + " the machine was full before the pipeline's lag grew");
+      }
       out.printf(
           "  %-4s platform/ProducerPerformance %.3f (target >= 0.25 with bounded lag)%n",
           ratio >= 0.25 ? "PASS" : "MISS", ratio);
@@ -188,6 +201,7 @@ public final class PipelineBench {
     boolean drained;
     double drainSeconds;
     boolean bounded;
+    boolean saturated;
     String why = "";
   }
 
@@ -227,9 +241,6 @@ public final class PipelineBench {
     s.p50 = percentile(latencies, 50);
     s.p99 = percentile(latencies, 99);
     List<String> why = new ArrayList<>();
-    if (s.achieved < 0.95 * rate) {
-      why.add("simulator reached " + Math.round(s.achieved) + "/s");
-    }
     if (s.okShare < 0.99) {
       why.add(String.format("only %.1f%% answered 200", s.okShare * 100));
     }
@@ -238,6 +249,9 @@ public final class PipelineBench {
     }
     s.bounded = why.isEmpty();
     s.why = String.join("; ", why);
+    // The simulator runs in this JVM: when it cannot keep its schedule, the machine is full and
+    // a higher rate would measure the generator, not the pipeline.
+    s.saturated = s.achieved < 0.95 * rate;
     // Bounded: the pipeline carried the step's whole input, so its rate is the input's. Not
     // bounded: what it managed to land while the load ran and during the drain allowance.
     s.sustained =
