@@ -14,6 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -81,6 +84,7 @@ public final class PipelineBench {
     long records = Long.parseLong(opt.getOrDefault("records", "300000"));
     long budget = Long.parseLong(opt.getOrDefault("budget", "420"));
     int warmupSeconds = Integer.parseInt(opt.getOrDefault("warmup", "30"));
+    int generators = Integer.parseInt(opt.getOrDefault("generators", "4"));
     PrintStream out = System.out;
 
     Path data = Files.createTempDirectory("kindling-pipeline-bench");
@@ -117,20 +121,25 @@ public final class PipelineBench {
       double ceiling = producerPerformance(out, platform.config(), records);
 
       ClientAddresses addresses = ClientAddresses.from(GeoDatabase.bundledGeoLite2City(), 1, 50);
-      SyntheticTraffic traffic = new SyntheticTraffic(1, addresses, Mix.parse(Mix.DEFAULT));
+      // One simulator keeps its schedule up to about 2000/s (one thread generates and sends);
+      // several, each with its own seed and a share of the rate, make one open-loop load.
+      List<SyntheticTraffic> traffic = new ArrayList<>();
+      for (int g = 0; g < generators; g++) {
+        traffic.add(new SyntheticTraffic(1 + g, addresses, Mix.parse(Mix.DEFAULT)));
+      }
       // Every stage starts cold: a first step would measure the JIT compiler as much as the
       // pipeline, so the platform first runs unmeasured at a low rate.
       out.printf(
           "%nwarming the platform up: %d s at %.0f/s (not measured)%n",
           warmupSeconds, rates[0] / 2);
       out.flush();
-      new Simulator(platform.edgeUrl(), traffic, rates[0] / 2, 2048)
-          .run(0, Duration.ofSeconds(warmupSeconds), null);
+      simulate(platform, traffic, rates[0] / 2, warmupSeconds);
       Thread.sleep(Duration.parse("PT" + IDLE_FLUSH).toMillis() + 3000);
       out.println();
       out.printf(
-          "platform steps: simulator (open loop, mix %s), %d s each, drain limit %d s%n",
-          Mix.DEFAULT, stepSeconds, drainSeconds);
+          "platform steps: %d simulators in parallel (open loop, mix %s), %d s each, drain limit"
+              + " %d s%n",
+          generators, Mix.DEFAULT, stepSeconds, drainSeconds);
       out.printf(
           "%8s %10s %9s %10s %10s %11s %9s %9s %8s  %s%n",
           "offered",
@@ -220,7 +229,7 @@ public final class PipelineBench {
 
   private static Step step(
       LocalPlatform platform,
-      SyntheticTraffic traffic,
+      List<SyntheticTraffic> traffic,
       LakeWatcher lake,
       double rate,
       int seconds,
@@ -228,13 +237,17 @@ public final class PipelineBench {
       throws Exception {
     Step s = new Step();
     long from = System.currentTimeMillis();
-    Summary summary =
-        new Simulator(platform.edgeUrl(), traffic, rate, 2048)
-            .run(0, Duration.ofSeconds(seconds), null);
+    List<Summary> summaries = simulate(platform, traffic, rate, seconds);
     long loadEnd = System.currentTimeMillis();
-    s.achieved = summary.sent() / (double) seconds;
-    s.okShare = summary.sent() == 0 ? 0 : summary.accepted() / (double) summary.sent();
-    s.expectedRows = summary.lakeRows().values().stream().mapToLong(Long::longValue).sum();
+    long sent = summaries.stream().mapToLong(Summary::sent).sum();
+    long accepted = summaries.stream().mapToLong(Summary::accepted).sum();
+    s.achieved = sent / (double) seconds;
+    s.okShare = sent == 0 ? 0 : accepted / (double) sent;
+    s.expectedRows =
+        summaries.stream()
+            .flatMap(x -> x.lakeRows().values().stream())
+            .mapToLong(Long::longValue)
+            .sum();
     List<LakeWatcher.Row> mine = List.of();
     long deadline = loadEnd + drainSeconds * 1000L;
     while (true) {
@@ -272,6 +285,30 @@ public final class PipelineBench {
             ? s.landedRows / (double) seconds
             : s.landedRows / Math.max(1e-3, (Math.max(lastLanded, loadEnd) - from) / 1000.0);
     return s;
+  }
+
+  /** Runs one simulator per traffic generator in parallel, each at its share of {@code rate}. */
+  private static List<Summary> simulate(
+      LocalPlatform platform, List<SyntheticTraffic> traffic, double rate, int seconds)
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(traffic.size());
+    try {
+      List<Future<Summary>> runs = new ArrayList<>();
+      for (SyntheticTraffic t : traffic) {
+        runs.add(
+            pool.submit(
+                () ->
+                    new Simulator(platform.edgeUrl(), t, rate / traffic.size(), 1024)
+                        .run(0, Duration.ofSeconds(seconds), null)));
+      }
+      List<Summary> summaries = new ArrayList<>();
+      for (Future<Summary> f : runs) {
+        summaries.add(f.get());
+      }
+      return summaries;
+    } finally {
+      pool.shutdown();
+    }
   }
 
   static double percentile(long[] sorted, double p) {
