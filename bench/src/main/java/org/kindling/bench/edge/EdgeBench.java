@@ -51,7 +51,7 @@ public final class EdgeBench {
     Map<String, String> opt = options(args);
     int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
     int seconds = Integer.parseInt(opt.getOrDefault("seconds", "15"));
-    int connections = Integer.parseInt(opt.getOrDefault("connections", "512"));
+    int connections = Integer.parseInt(opt.getOrDefault("connections", "2048"));
     int threads = Integer.parseInt(opt.getOrDefault("threads", "2"));
     int openSeconds = Integer.parseInt(opt.getOrDefault("open-seconds", "20"));
     int openConnections = Integer.parseInt(opt.getOrDefault("open-connections", "512"));
@@ -105,7 +105,7 @@ public final class EdgeBench {
         Server.Stats before = edge.stats();
         out.println();
         out.printf(
-            "%-6s %-5s %10s %9s %9s %10s %8s %10s %10s%n",
+            "%-6s %-5s %10s %9s %9s %10s %8s %10s %10s %12s%n",
             "round",
             "srv",
             "req/s",
@@ -114,7 +114,8 @@ public final class EdgeBench {
             "requests",
             "non-2xx",
             "peak MiB",
-            "GC MiB");
+            "postGC MiB",
+            "ack wait ms");
         for (int r = 1; r <= rounds; r++) {
           for (Server s : List.of(bare, edge)) {
             Server.Stats st0 = s.stats();
