@@ -240,28 +240,7 @@ public final class EdgeService implements Service {
     if (server != null) {
       server.close();
     }
-    if (dispatcher != null) {
-      dispatcher.stopDraining(Duration.ZERO);
-    }
-    try {
-      producer.close(Duration.ZERO);
-    } catch (RuntimeException e) {
-      LOG.warn("closing the producer failed", e);
-    }
-    if (dispatcher != null) {
-      dispatcher.close();
-    }
-    if (spool != null) {
-      spool.close();
-    }
-    if (health != null) {
-      health.shutdownNow();
-    }
-    if (adminCheck != null) {
-      adminCheck.close();
-    } else if (admin != null) {
-      admin.close(Duration.ZERO);
-    }
+    stopBehindServer(Duration.ZERO);
   }
 
   @Override
@@ -272,6 +251,14 @@ public final class EdgeService implements Service {
       EdgeServer.await(() -> context.metrics.inflightRequests.get() == 0, timeout);
       server.close();
     }
+    stopBehindServer(timeout);
+    if (spool != null && spool.records() > 0) {
+      LOG.info("{} submission(s) stay in the spool for the next start", spool.records());
+    }
+  }
+
+  /** Stops what is behind the HTTP server, giving the drain and the producer {@code timeout}. */
+  private void stopBehindServer(Duration timeout) {
     if (dispatcher != null) {
       dispatcher.stopDraining(timeout);
     }
@@ -285,9 +272,6 @@ public final class EdgeService implements Service {
     }
     if (spool != null) {
       spool.close();
-      if (spool.records() > 0) {
-        LOG.info("{} submission(s) stay in the spool for the next start", spool.records());
-      }
     }
     if (health != null) {
       health.shutdownNow();
@@ -295,7 +279,7 @@ public final class EdgeService implements Service {
     if (adminCheck != null) {
       adminCheck.close();
     } else if (admin != null) {
-      admin.close(Duration.ofSeconds(2));
+      admin.close(timeout.isZero() ? Duration.ZERO : Duration.ofSeconds(2));
     }
   }
 }
