@@ -10,11 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.kindling.bench.common.BenchArgs;
 import org.kindling.core.config.ConfigDefinitions;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.TopicAdmin;
@@ -48,7 +48,7 @@ public final class EdgeBench {
   private EdgeBench() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> opt = options(args);
+    Map<String, String> opt = BenchArgs.options(args);
     int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
     int seconds = Integer.parseInt(opt.getOrDefault("seconds", "15"));
     int connections = Integer.parseInt(opt.getOrDefault("connections", "2048"));
@@ -284,7 +284,7 @@ public final class EdgeBench {
       }
     }
     // Left behind on failure, with the servers' logs (bare.log, edge.log) for a look.
-    deleteQuietly(dir);
+    BenchArgs.deleteQuietly(dir);
   }
 
   private static OpenLoop.Result open(
@@ -345,25 +345,6 @@ public final class EdgeBench {
       t = t.substring(0, t.length() - 1);
     }
     return Long.parseLong(t) * unit;
-  }
-
-  static Map<String, String> options(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs: " + Arrays.toString(args));
-      }
-      m.put(args[i].substring(2), args[++i]);
-    }
-    return m;
-  }
-
-  static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp folder left behind is harmless
-    }
   }
 
   /** A server under test in its own JVM ({@link ServerProcess}). */

@@ -1,7 +1,6 @@
 package org.kindling.bench.pipeline;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +17,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.tools.ProducerPerformance;
+import org.kindling.bench.common.BenchArgs;
 import org.kindling.core.config.ConfigDefinitions;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
@@ -72,7 +70,7 @@ public final class PipelineBench {
 
   public static void main(String[] args) throws Exception {
     long t0 = System.nanoTime();
-    Map<String, String> opt = options(args);
+    Map<String, String> opt = BenchArgs.options(args);
     double[] rates =
         Arrays.stream(
                 opt.getOrDefault("rates", "500,700,1000,1400,2000,2800,4000,5600,8000,11000,16000")
@@ -208,7 +206,7 @@ public final class PipelineBench {
           ratio >= 0.25 ? "PASS" : "MISS", ratio);
       out.printf("total time %.0f s%n", (System.nanoTime() - t0) / 1e9);
     }
-    deleteQuietly(data);
+    BenchArgs.deleteQuietly(data);
   }
 
   /** What one step measured. */
@@ -368,24 +366,5 @@ public final class PipelineBench {
       throw new IllegalStateException("unexpected ProducerPerformance output:\n" + text);
     }
     return Double.parseDouble(m.group(1));
-  }
-
-  static Map<String, String> options(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --name value pairs: " + Arrays.toString(args));
-      }
-      m.put(args[i].substring(2), args[++i]);
-    }
-    return m;
-  }
-
-  static void deleteQuietly(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp folder left behind is harmless
-    }
   }
 }
