@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -61,6 +62,31 @@ class KafkaClusterIT {
     }
     // A second start-up finds the topics and changes nothing.
     new TopicAdmin(KAFKA.config()).ensureTopics();
+  }
+
+  @Test
+  void shouldRaiseTheMessageSizeLimitOfATopicMadeWithTheBrokerDefault() throws Exception {
+    try (Admin admin = KAFKA.admin()) {
+      // as an older version, or an operator with the broker's 1 MiB default, made it
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic("legacy.raw", 1, (short) 1)
+                      .configs(
+                          Map.of(
+                              TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "1048588",
+                              TopicConfig.RETENTION_MS_CONFIG, "3600000"))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+      TopicAdmin topics = new TopicAdmin(KAFKA.config());
+      topics.ensure(List.of(topics.newTopic("legacy.raw", false)));
+      ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, "legacy.raw");
+      Config c = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
+      assertThat(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
+          .isEqualTo(String.valueOf(TopicAdmin.MAX_MESSAGE_BYTES));
+      // the operator's other settings stay
+      assertThat(c.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
+    }
   }
 
   @Test

@@ -11,10 +11,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.kindling.core.Topic;
@@ -80,7 +84,10 @@ public final class TopicAdmin {
     ensure(topics);
   }
 
-  /** Creates the given topics when missing (existing ones are left as they are) and waits. */
+  /**
+   * Creates the given topics when missing and waits until they are ready. Of an existing topic only
+   * a too small {@code max.message.bytes} is changed (raised); everything else is left as it is.
+   */
   public void ensure(Collection<NewTopic> topics) {
     Duration timeout = config.getDuration(CoreConfig.TOPICS_READY_TIMEOUT);
     try (Admin admin = Admin.create(KafkaDefaults.admin(config))) {
@@ -98,6 +105,8 @@ public final class TopicAdmin {
             }
           }
         }
+        raiseMessageSizeLimits(
+            admin, topics.stream().filter(t -> existing.contains(t.name())).toList(), timeout);
       }
       awaitReady(admin, topics.stream().map(NewTopic::name).toList(), timeout);
     } catch (InterruptedException e) {
@@ -110,6 +119,51 @@ public final class TopicAdmin {
               + ": "
               + (e.getCause() == null ? e : e.getCause()),
           e);
+    }
+  }
+
+  /**
+   * Raises {@code max.message.bytes} of existing topics that take less than Kindling writes (topics
+   * made by an older version or by hand with the broker's 1 MiB default); otherwise a maximal
+   * submission would be refused. Other settings of an existing topic are the operator's and are
+   * left alone.
+   */
+  private static void raiseMessageSizeLimits(Admin admin, List<NewTopic> existing, Duration timeout)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<ConfigResource> resources = new ArrayList<>();
+    Map<String, Long> wanted = new HashMap<>();
+    for (NewTopic t : existing) {
+      String v = t.configs() == null ? null : t.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (v != null) {
+        wanted.put(t.name(), Long.parseLong(v));
+        resources.add(new ConfigResource(ConfigResource.Type.TOPIC, t.name()));
+      }
+    }
+    if (resources.isEmpty()) {
+      return;
+    }
+    Map<ConfigResource, Config> current =
+        admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Map<ConfigResource, Collection<AlterConfigOp>> changes = new HashMap<>();
+    for (Map.Entry<ConfigResource, Config> e : current.entrySet()) {
+      ConfigEntry entry = e.getValue().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      long want = wanted.get(e.getKey().name());
+      if (entry != null && entry.value() != null && Long.parseLong(entry.value()) < want) {
+        LOG.warn(
+            "topic {} takes records up to {} bytes; raising max.message.bytes to {}",
+            e.getKey().name(),
+            entry.value(),
+            want);
+        changes.put(
+            e.getKey(),
+            List.of(
+                new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Long.toString(want)),
+                    AlterConfigOp.OpType.SET)));
+      }
+    }
+    if (!changes.isEmpty()) {
+      admin.incrementalAlterConfigs(changes).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
