@@ -2,6 +2,7 @@ package org.kindling.edge;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -47,6 +48,7 @@ public final class EdgeService implements Service {
   private EdgeServer server;
   private KafkaHealthCheck adminCheck;
   private ScheduledExecutorService health;
+  private KafkaClientMetrics producerMetrics;
 
   /** The edge with a Kafka producer and admin client built from {@code config}. */
   public EdgeService(KindlingConfig config, MeterRegistry registry) {
@@ -116,6 +118,9 @@ public final class EdgeService implements Service {
             produceTimeout,
             config.getDuration(EdgeConfig.SPOOL_DRAIN_INTERVAL),
             metrics);
+    // The producer's own metrics (send rate, buffer, request latency, errors) on /metrics.
+    producerMetrics = new KafkaClientMetrics(producer);
+    producerMetrics.bindTo(registry);
     Gauge.builder("edge.kafka.available", dispatcher, d -> d.kafkaAvailable() ? 1 : 0)
         .description("1 while Kafka accepts submissions, 0 while the edge spools")
         .register(registry);
@@ -266,6 +271,9 @@ public final class EdgeService implements Service {
       producer.close(timeout);
     } catch (RuntimeException e) {
       LOG.warn("closing the producer failed", e);
+    }
+    if (producerMetrics != null) {
+      producerMetrics.close();
     }
     if (dispatcher != null) {
       dispatcher.close();

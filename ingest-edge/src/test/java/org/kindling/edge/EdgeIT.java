@@ -80,6 +80,16 @@ class EdgeIT {
       client.run(0, 10_000);
       assertThat(client.refused).isEmpty();
       assertThat(client.accepted).hasSize(10_000);
+      // the producer's own metrics are served next to the edge's
+      String metrics =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + edge.port() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(metrics).contains("kafka_producer_record_send_total", "edge_requests_total");
 
       List<ConsumerRecord<byte[], byte[]>> all =
           KAFKA.consumeAll("ingest.raw", Duration.ofSeconds(3));
