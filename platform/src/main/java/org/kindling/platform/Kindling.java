@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "kindling",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     versionProvider = VersionCommand.Provider.class,
     description = "Kindling: Kafka-centric event ingestion.",
     subcommands = {

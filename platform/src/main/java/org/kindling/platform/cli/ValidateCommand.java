@@ -51,6 +51,13 @@ public final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--version", description = "Document version.")
   String version;
 
+  // Its own --version is the document's, so the inherited -V/--version does not apply here.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Documents to validate.")
   List<Path> files;
 
