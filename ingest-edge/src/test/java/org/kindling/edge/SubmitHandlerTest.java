@@ -557,6 +557,47 @@ class SubmitHandlerTest {
   }
 
   @Test
+  void shouldNotResendWhatAHalfFailedDrainPassDelivered() throws Exception {
+    edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
+    EmbeddedChannel ch = edge.channel();
+    for (int i = 0; i < 3; i++) {
+      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
+      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
+    }
+    // the timed-out send's final answer: not delivered, so all three are only in the spool
+    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
+    edge.producer.clear();
+    // pass 1: the probe n:0 is acked, then the batch n:1 (acked), n:2 (fails)
+    Thread drain = new Thread(edge.dispatcher::drain);
+    drain.start();
+    int answered = 0;
+    while (drain.isAlive()) {
+      boolean done =
+          answered == 2
+              ? edge.producer.errorNext(new org.apache.kafka.common.errors.NetworkException("down"))
+              : edge.producer.completeNext();
+      if (done) {
+        answered++;
+      }
+      Thread.sleep(5);
+    }
+    assertThat(answered).isEqualTo(3);
+    assertThat(edge.spool.records()).isEqualTo(2);
+    edge.producer.clear();
+    // pass 2: n:1 is in Kafka already; only n:2 is sent again
+    drain = new Thread(edge.dispatcher::drain);
+    drain.start();
+    while (drain.isAlive()) {
+      edge.producer.completeNext();
+      Thread.sleep(5);
+    }
+    assertThat(edge.producer.history())
+        .extracting(rec -> new String(rec.value(), StandardCharsets.UTF_8))
+        .containsExactly("{\"n\":2}");
+    assertThat(edge.spool.records()).isZero();
+  }
+
+  @Test
   void shouldAnswer507WhenKafkaFailsAndSpoolIsFull() throws Exception {
     edge(false, Map.of(EdgeConfig.SPOOL_MAX_BYTES, "1KiB", EdgeConfig.PRODUCE_TIMEOUT, "50ms"));
     EmbeddedChannel ch = edge.channel();
