@@ -420,9 +420,7 @@ class SubmitHandlerTest {
       assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
     }
     assertThat(edge.spool.records()).isEqualTo(5);
-    // the producer gives the timed-out send its final answer: not delivered
-    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
-    edge.producer.clear();
+    expireTimedOutSend();
     Thread drain = new Thread(edge.dispatcher::drain);
     drain.start();
     // the probe (first record) and then the rest
@@ -438,15 +436,28 @@ class SubmitHandlerTest {
     assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
   }
 
+  /**
+   * Sends {@code n} documents {"n":i} with distinct ids (the harness clock gives every submission
+   * the same timestamp); with a short produce timeout and nothing acked, all of them are spooled.
+   */
+  private void spoolDistinct(EmbeddedChannel ch, int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
+      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
+    }
+  }
+
+  /** The producer gives the timed-out send its final answer (not delivered) and forgets it. */
+  private void expireTimedOutSend() {
+    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
+    edge.producer.clear();
+  }
+
   @Test
   void shouldNotSendTheSpooledCopyOfASubmissionThatWasAckedLate() throws Exception {
     edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
     EmbeddedChannel ch = edge.channel();
-    for (int i = 0; i < 2; i++) {
-      // distinct documents (the harness clock gives every submission the same timestamp)
-      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
-      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
-    }
+    spoolDistinct(ch, 2);
     assertThat(edge.spool.records()).isEqualTo(2);
     // the first send is still unresolved: the drain waits for its final answer
     edge.dispatcher.drain();
@@ -503,13 +514,8 @@ class SubmitHandlerTest {
   void shouldDropASpooledRecordThatKafkaRefusesAsTooLargeAndDrainTheRest() throws Exception {
     edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
     EmbeddedChannel ch = edge.channel();
-    for (int i = 0; i < 3; i++) {
-      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
-      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
-    }
-    // the producer gives the timed-out send its final answer: not delivered
-    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
-    edge.producer.clear();
+    spoolDistinct(ch, 3);
+    expireTimedOutSend();
     Thread drain = new Thread(edge.dispatcher::drain);
     drain.start();
     // The first record (the probe while Kafka counts as down) is refused for its size.
@@ -560,13 +566,8 @@ class SubmitHandlerTest {
   void shouldNotResendWhatAHalfFailedDrainPassDelivered() throws Exception {
     edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
     EmbeddedChannel ch = edge.channel();
-    for (int i = 0; i < 3; i++) {
-      write(ch, post("/submit/glow/download/1/" + UUID.randomUUID(), "{\"n\":" + i + "}"));
-      assertThat(single(awaitOutput(ch, edge.spool, i + 1)).status()).isEqualTo(200);
-    }
-    // the timed-out send's final answer: not delivered, so all three are only in the spool
-    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
-    edge.producer.clear();
+    spoolDistinct(ch, 3);
+    expireTimedOutSend();
     // pass 1: the probe n:0 is acked, then the batch n:1 (acked), n:2 (fails)
     Thread drain = new Thread(edge.dispatcher::drain);
     drain.start();
