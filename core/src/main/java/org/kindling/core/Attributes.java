@@ -10,7 +10,7 @@ import java.util.List;
 public final class Attributes {
   private Attributes() {}
 
-  // Set by the edge from the HTTP request.
+  // Set by the edge from the HTTP request; the headers it captures are in CapturedHeader.
   public static final String SUBMISSION_TIMESTAMP = "submission_timestamp";
   public static final String URI = "uri";
   public static final String ARGS = "args";
@@ -50,10 +50,6 @@ public final class Attributes {
   public static final String USER_AGENT_BROWSER = "user_agent_browser";
   public static final String USER_AGENT_VERSION = "user_agent_version";
   public static final String USER_AGENT_OS = "user_agent_os";
-
-  /** Headers copied verbatim from the HTTP request into {@code metadata.header} downstream. */
-  public static final List<String> PASSTHROUGH_HEADERS =
-      List.of(DATE, DNT, X_DEBUG_ID, X_PINGSENDER_VERSION, X_SOURCE_TAGS, X_TELEMETRY_AGENT);
 
   /** Attributes that identify a person's network address; removed before anything is stored. */
   public static final List<String> CLIENT_ADDRESS = List.of(REMOTE_ADDR, X_FORWARDED_FOR);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.kindling.core.Attributes;
+import org.kindling.core.CapturedHeader;
 
 /**
  * Adds the enriched fields to a document (record contract, {@code ingest.enriched}): {@code
@@ -55,8 +56,8 @@ public final class AddMetadata {
     ua.put("version", userAgent.version());
     ua.put("os", userAgent.os());
     ObjectNode header = metadata.putObject("header");
-    for (String name : Attributes.PASSTHROUGH_HEADERS) {
-      header.put(name, attributes.get(name));
+    for (CapturedHeader h : CapturedHeader.inMetadataHeaders()) {
+      header.put(h.attribute(), attributes.get(h.attribute()));
     }
     ObjectNode uri = metadata.putObject("uri");
     for (String name : URI_ATTRIBUTES) {

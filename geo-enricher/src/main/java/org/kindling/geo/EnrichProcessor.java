@@ -9,12 +9,12 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
-import org.kindling.core.RecordHeaders;
+import org.kindling.core.counts.CountKey;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.geo.counts.CountEvent;
-import org.kindling.geo.counts.CountKeys;
 
 /**
  * Enriches one validated record: geo from {@code remote_addr}, user agent, metadata; removes the
@@ -46,7 +46,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
 
   @Override
   public void process(Record<String, byte[]> record) {
-    Map<String, String> attributes = RecordHeaders.toMap(record.headers());
+    Map<String, String> attributes = AttributeHeaders.toMap(record.headers());
     String namespace = orUnknown(attributes.get(Attributes.DOCUMENT_NAMESPACE));
     String type = orUnknown(attributes.get(Attributes.DOCUMENT_TYPE));
     byte[] document;
@@ -94,7 +94,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
             enrichedHeaders(record.headers(), geo, userAgent)));
     context.forward(
         new Record<>(
-            CountKeys.doctype(namespace, type),
+            CountKey.doctype(namespace, type),
             EnrichOutput.count(CountEvent.of(geo)),
             record.timestamp()));
   }
@@ -103,17 +103,17 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
   static Headers enrichedHeaders(Headers input, Geo geo, UserAgentInfo userAgent) {
     Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
     input.forEach(h -> headers.add(h.key(), h.value()));
-    RecordHeaders.removeClientAddress(headers);
+    AttributeHeaders.removeClientAddress(headers);
     headers.remove(Attributes.USER_AGENT);
-    RecordHeaders.put(headers, Attributes.GEO_COUNTRY, geo.country());
-    RecordHeaders.put(headers, Attributes.GEO_CONTINENT, geo.continent());
-    RecordHeaders.put(headers, Attributes.GEO_SUBDIVISION1, geo.subdivision1());
-    RecordHeaders.put(headers, Attributes.GEO_SUBDIVISION2, geo.subdivision2());
-    RecordHeaders.put(headers, Attributes.GEO_CITY, geo.city());
-    RecordHeaders.put(headers, Attributes.GEO_DB_VERSION, geo.dbVersion());
-    RecordHeaders.put(headers, Attributes.USER_AGENT_BROWSER, userAgent.browser());
-    RecordHeaders.put(headers, Attributes.USER_AGENT_VERSION, userAgent.version());
-    RecordHeaders.put(headers, Attributes.USER_AGENT_OS, userAgent.os());
+    AttributeHeaders.put(headers, Attributes.GEO_COUNTRY, geo.country());
+    AttributeHeaders.put(headers, Attributes.GEO_CONTINENT, geo.continent());
+    AttributeHeaders.put(headers, Attributes.GEO_SUBDIVISION1, geo.subdivision1());
+    AttributeHeaders.put(headers, Attributes.GEO_SUBDIVISION2, geo.subdivision2());
+    AttributeHeaders.put(headers, Attributes.GEO_CITY, geo.city());
+    AttributeHeaders.put(headers, Attributes.GEO_DB_VERSION, geo.dbVersion());
+    AttributeHeaders.put(headers, Attributes.USER_AGENT_BROWSER, userAgent.browser());
+    AttributeHeaders.put(headers, Attributes.USER_AGENT_VERSION, userAgent.version());
+    AttributeHeaders.put(headers, Attributes.USER_AGENT_OS, userAgent.os());
     return headers;
   }
 

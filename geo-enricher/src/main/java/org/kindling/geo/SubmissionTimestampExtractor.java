@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
-import org.kindling.core.RecordHeaders;
 
 /**
  * Event time = the {@code submission_timestamp} attribute set by the edge (when the request
@@ -17,7 +17,7 @@ public final class SubmissionTimestampExtractor implements TimestampExtractor {
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
-    String ts = RecordHeaders.get(record.headers(), Attributes.SUBMISSION_TIMESTAMP);
+    String ts = AttributeHeaders.get(record.headers(), Attributes.SUBMISSION_TIMESTAMP);
     if (ts != null) {
       try {
         long millis = Instant.parse(ts).toEpochMilli();

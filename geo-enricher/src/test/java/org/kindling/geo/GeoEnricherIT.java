@@ -37,9 +37,9 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
-import org.kindling.core.RecordHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.failure.FailureRecord;
@@ -206,7 +206,7 @@ class GeoEnricherIT {
       assertThat(in).as(id).isNotNull();
       assertThat(in.enrichable()).as(id).isTrue();
       assertThat(r.timestamp()).as(id).isEqualTo(in.eventMs());
-      Map<String, String> headers = RecordHeaders.toMap(r.headers());
+      Map<String, String> headers = AttributeHeaders.toMap(r.headers());
       assertThat(headers)
           .as(id)
           .doesNotContainKeys(
@@ -304,7 +304,7 @@ class GeoEnricherIT {
                 null,
                 in.id().getBytes(StandardCharsets.UTF_8),
                 in.body(),
-                RecordHeaders.fromMap(in.attributes())));
+                AttributeHeaders.fromMap(in.attributes())));
       }
       p.flush();
     }

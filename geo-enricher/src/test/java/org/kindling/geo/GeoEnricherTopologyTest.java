@@ -32,9 +32,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
-import org.kindling.core.RecordHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.core.failure.FailureRecordSerde;
@@ -142,7 +142,7 @@ class GeoEnricherTopologyTest {
             + "\"app_update_channel\":null,\"app_build_id\":null}}}";
     assertThat(new String(out.value(), StandardCharsets.UTF_8)).isEqualTo(expected);
 
-    Map<String, String> headers = RecordHeaders.toMap(out.headers());
+    Map<String, String> headers = AttributeHeaders.toMap(out.headers());
     assertThat(headers)
         .doesNotContainKeys(
             Attributes.REMOTE_ADDR, Attributes.X_FORWARDED_FOR, Attributes.USER_AGENT)
@@ -212,7 +212,7 @@ class GeoEnricherTopologyTest {
       assertThat(geo.get("country").isNull()).isTrue();
       assertThat(geo.get("latitude").isNull()).isTrue();
       assertThat(geo.get("db_version").asText()).isEqualTo(VERSION);
-      assertThat(RecordHeaders.get(r.headers(), Attributes.GEO_COUNTRY)).isNull();
+      assertThat(AttributeHeaders.get(r.headers(), Attributes.GEO_COUNTRY)).isNull();
     }
     JsonNode noUa = json(out.get(out.size() - 1).value()).get("metadata").get("user_agent");
     assertThat(noUa.toString()).isEqualTo("{\"browser\":null,\"version\":null,\"os\":null}");

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
-import org.kindling.core.RecordHeaders;
 
 /** Builds {@code ingest.validated} records as the validator writes them. */
 final class Validated {
@@ -79,7 +79,7 @@ final class Validated {
     return new TestRecord<>(
         key,
         body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-        RecordHeaders.fromMap(attributes),
+        AttributeHeaders.fromMap(attributes),
         Instant.ofEpochMilli(recordTimestamp >= 0 ? recordTimestamp : ARRIVAL.toEpochMilli()));
   }
 }

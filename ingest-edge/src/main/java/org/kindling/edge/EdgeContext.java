@@ -21,14 +21,12 @@ final class EdgeContext {
   final Duration requestTimeout;
   final long retryAfterSeconds;
   final List<String> corsOrigins;
-  final ClientAddress clientAddress;
+  final CaptureAttributes captureAttributes;
   final Dispatcher dispatcher;
   final Spool spool;
   final EdgeMetrics metrics;
   final MeterRegistry registry;
   final HealthCheck kafkaCheck;
-  final Clock clock;
-  final String edgeHost;
   final String versionJson = VersionInfo.current().toJson();
 
   EdgeContext(
@@ -48,16 +46,17 @@ final class EdgeContext {
     this.requestTimeout = config.getDuration(EdgeConfig.REQUEST_TIMEOUT);
     this.retryAfterSeconds = Math.max(1, config.getDuration(EdgeConfig.RETRY_AFTER).toSeconds());
     this.corsOrigins = config.getList(EdgeConfig.CORS_ALLOWED_ORIGINS);
-    this.clientAddress =
-        new ClientAddress(
-            config.getList(EdgeConfig.TRUSTED_PROXIES), config.getInt(EdgeConfig.PROXY_HOPS));
+    this.captureAttributes =
+        new CaptureAttributes(
+            new ClientAddress(
+                config.getList(EdgeConfig.TRUSTED_PROXIES), config.getInt(EdgeConfig.PROXY_HOPS)),
+            clock,
+            edgeHost);
     this.dispatcher = dispatcher;
     this.spool = spool;
     this.metrics = metrics;
     this.registry = registry;
     this.kafkaCheck = kafkaCheck;
-    this.clock = clock;
-    this.edgeHost = edgeHost;
   }
 
   /** The origin to echo in Access-Control-Allow-Origin, or null when not allowed. */

@@ -33,38 +33,38 @@ final class EdgeMetrics {
 
   EdgeMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("edge.inflight.requests", inflightRequests, AtomicInteger::get)
+    Gauge.builder("edge_inflight_requests", inflightRequests, AtomicInteger::get)
         .description("Requests being received or awaiting their ack")
         .register(registry);
-    Gauge.builder("edge.inflight.bytes", inflightBytes, AtomicLong::get)
+    Gauge.builder("edge_inflight_bytes", inflightBytes, AtomicLong::get)
         .description("Request body bytes held in memory")
         .baseUnit("bytes")
         .register(registry);
-    Gauge.builder("edge.connections", connections, AtomicInteger::get)
+    Gauge.builder("edge_connections", connections, AtomicInteger::get)
         .description("Open client connections")
         .register(registry);
     produceLatency =
-        Timer.builder("edge.produce.latency")
+        Timer.builder("edge_produce_latency")
             .description("Time from send to the acks=all ack from Kafka")
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(1))
             .maximumExpectedValue(Duration.ofSeconds(30))
             .register(registry);
     drained =
-        Counter.builder("edge.spool.drained.records")
+        Counter.builder("edge_spool_drained_records")
             .description("Spooled submissions written to Kafka")
             .register(registry);
     lateAcks =
-        Counter.builder("edge.produce.late.acks")
+        Counter.builder("edge_produce_late_acks")
             .description(
                 "Kafka acks that came after the submission had been spooled (the spooled copy is skipped)")
             .register(registry);
     produceFailures =
-        Counter.builder("edge.produce.failures")
+        Counter.builder("edge_produce_failures")
             .description("Sends to Kafka that failed or timed out (the submission was spooled)")
             .register(registry);
     tooLarge =
-        Counter.builder("edge.kafka.too.large")
+        Counter.builder("edge_kafka_too_large")
             .description(
                 "Submissions refused with 413 (or dropped from the spool) because Kafka cannot"
                     + " hold a record that large")
@@ -74,13 +74,13 @@ final class EdgeMetrics {
   /** Counts one answered request. */
   void request(int status, String namespace) {
     registry
-        .counter("edge.requests", "status", Integer.toString(status), "namespace", tag(namespace))
+        .counter("edge_requests", "status", Integer.toString(status), "namespace", tag(namespace))
         .increment();
   }
 
   /** Counts accepted body bytes. */
   void bytes(String namespace, long bytes) {
-    registry.counter("edge.request.bytes", "namespace", tag(namespace)).increment(bytes);
+    registry.counter("edge_request_bytes", "namespace", tag(namespace)).increment(bytes);
   }
 
   private String tag(String namespace) {

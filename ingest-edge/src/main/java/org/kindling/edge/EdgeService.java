@@ -121,7 +121,7 @@ public final class EdgeService implements Service {
     // The producer's own metrics (send rate, buffer, request latency, errors) on /metrics.
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(registry);
-    Gauge.builder("edge.kafka.available", dispatcher, d -> d.kafkaAvailable() ? 1 : 0)
+    Gauge.builder("edge_kafka_available", dispatcher, d -> d.kafkaAvailable() ? 1 : 0)
         .description("1 while Kafka accepts submissions, 0 while the edge spools")
         .register(registry);
     fetchMetadata(produceTimeout.multipliedBy(5));

@@ -16,16 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +31,10 @@ import org.slf4j.LoggerFactory;
  * them, drained into {@code ingest.raw} in order when it can.
  *
  * <p><b>Format.</b> The spool is a directory of segment files {@code <20-digit sequence>.spool}. A
- * segment is a sequence of records, each {@code length:int32 crc32c:int32 body[length]} (big
- * endian), where {@code body = keyLength:int32 (-1 = null) key headerCount:int32 (nameLength:int32
- * name valueLength:int32 value)* payloadLength:int32 payload} and the CRC-32C covers the body. A
- * new segment starts when the current one passes the segment size, at every start of the process
- * (old segments are never appended to) and when the drain task has read the whole current segment.
- * {@code drain.checkpoint} holds the position up to which records are in Kafka.
+ * segment is a sequence of records in the form of {@link SpoolRecordCodec}. A new segment starts
+ * when the current one passes the segment size, at every start of the process (old segments are
+ * never appended to) and when the drain task has read the whole current segment. {@code
+ * drain.checkpoint} holds the position up to which records are in Kafka.
  *
  * <p><b>Fsync policy.</b> One writer thread appends; it takes every append that is waiting, writes
  * them, calls {@code fdatasync} once (group commit) and only then completes their futures, so an
@@ -57,11 +52,6 @@ public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
   static final String SUFFIX = ".spool";
   static final String CHECKPOINT = "drain.checkpoint";
-  static final int RECORD_HEADER = 8;
-  // keyLength + headerCount + payloadLength: the smallest possible body.
-  static final int MIN_BODY = 12;
-  // No record is larger than the largest payload plus headers; this only bounds a corrupt length.
-  static final int MAX_BODY = 256 << 20;
   private static final int READ_CHUNK = 8 << 20;
 
   private final Path dir;
@@ -95,8 +85,14 @@ public final class Spool implements AutoCloseable {
   /** The segment being written and how much of it is durable. */
   private record Active(long seq, long durableEnd) {}
 
-  /** A queued append (or a roll request when {@code bytes} is null). */
-  private record Op(byte[] bytes, int records, CompletableFuture<Void> done) {}
+  /** What the writer thread is asked to do. */
+  private sealed interface Op permits Append, Roll {}
+
+  /** Append one encoded record; {@code done} completes once it is fsync'd. */
+  private record Append(byte[] bytes, CompletableFuture<Void> done) implements Op {}
+
+  /** Seal the current segment (the drain has read all of it), so that it can be deleted. */
+  private record Roll() implements Op {}
 
   /** Thrown (in the append future) when the spool is at its size cap. */
   public static final class SpoolFullException extends IOException {
@@ -126,17 +122,17 @@ public final class Spool implements AutoCloseable {
     this.maxBytes = maxBytes;
     this.segmentBytes = segmentBytes;
     this.corrupt =
-        Counter.builder("edge.spool.corrupt.records")
+        Counter.builder("edge_spool_corrupt_records")
             .description("Corrupt spool regions (torn writes) detected and skipped")
             .register(registry);
     this.appended =
-        Counter.builder("edge.spool.appended.records")
+        Counter.builder("edge_spool_appended_records")
             .description("Submissions written to the spool")
             .register(registry);
-    Gauge.builder("edge.spool.depth.records", records, AtomicLong::get)
+    Gauge.builder("edge_spool_depth_records", records, AtomicLong::get)
         .description("Records in the spool not yet in Kafka")
         .register(registry);
-    Gauge.builder("edge.spool.depth.bytes", diskBytes, AtomicLong::get)
+    Gauge.builder("edge_spool_depth_bytes", diskBytes, AtomicLong::get)
         .description("Bytes of spool segments on disk")
         .baseUnit("bytes")
         .register(registry);
@@ -236,10 +232,10 @@ public final class Spool implements AutoCloseable {
       int p = 0;
       boolean damaged = false;
       while (p < data.length) {
-        int len = validRecordAt(data, p);
+        int len = SpoolRecordCodec.validRecordAt(data, p);
         if (len < 0) {
           damaged = true;
-          p = nextValid(data, p + 1);
+          p = SpoolRecordCodec.nextValid(data, p + 1);
           continue;
         }
         n++;
@@ -263,7 +259,7 @@ public final class Spool implements AutoCloseable {
 
   /** Appends a submission; the future completes once it is fsync'd (or fails: spool full, I/O). */
   public CompletableFuture<Void> append(Submission s) {
-    byte[] bytes = encode(s);
+    byte[] bytes = SpoolRecordCodec.encode(s);
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (!running) {
       done.completeExceptionally(new IOException("spool closed"));
@@ -275,13 +271,13 @@ public final class Spool implements AutoCloseable {
           new SpoolFullException("spool full (" + maxBytes + " bytes on disk)"));
       return done;
     }
-    queue.add(new Op(bytes, 1, done));
+    queue.add(new Append(bytes, done));
     return done;
   }
 
   /** Whether a record of {@code size} bytes would fit under the cap now. */
   public boolean hasRoom(long size) {
-    return diskBytes.get() + size + RECORD_HEADER <= maxBytes;
+    return diskBytes.get() + size + SpoolRecordCodec.RECORD_HEADER <= maxBytes;
   }
 
   /** Records in the spool not yet committed as drained. */
@@ -321,24 +317,24 @@ public final class Spool implements AutoCloseable {
       batch.clear();
       batch.add(first);
       queue.drainTo(batch, 4095);
-      List<Op> written = new ArrayList<>();
+      List<Append> written = new ArrayList<>();
       try {
         for (Op op : batch) {
-          if (op.bytes() == null) {
+          if (op instanceof Roll) {
             syncAndComplete(written);
             seal();
-            op.done().complete(null);
             continue;
           }
+          Append append = (Append) op;
           if (out == null) {
             newSegment();
           }
-          ByteBuffer buf = ByteBuffer.wrap(op.bytes());
+          ByteBuffer buf = ByteBuffer.wrap(append.bytes());
           while (buf.hasRemaining()) {
             out.write(buf);
           }
-          outSize += op.bytes().length;
-          written.add(op);
+          outSize += append.bytes().length;
+          written.add(append);
           if (outSize >= segmentBytes) {
             syncAndComplete(written);
             seal();
@@ -349,16 +345,10 @@ public final class Spool implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         LOG.error("spool write failed", e);
         lastWriteError = e instanceof IOException io ? io : new IOException(e);
-        for (Op op : written) {
-          diskBytes.addAndGet(-op.bytes().length);
-          op.done().completeExceptionally(e);
-        }
         for (Op op : batch) {
-          if (!op.done().isDone()) {
-            if (op.bytes() != null) {
-              diskBytes.addAndGet(-op.bytes().length);
-            }
-            op.done().completeExceptionally(e);
+          if (op instanceof Append append && !append.done().isDone()) {
+            diskBytes.addAndGet(-append.bytes().length);
+            append.done().completeExceptionally(e);
           }
         }
         abandonSegment();
@@ -371,21 +361,21 @@ public final class Spool implements AutoCloseable {
     }
   }
 
-  private void syncAndComplete(List<Op> written) throws IOException {
+  private void syncAndComplete(List<Append> written) throws IOException {
     if (written.isEmpty()) {
       return;
     }
     out.force(false);
     active = new Active(outSeq, outSize);
     long bytes = 0;
-    for (Op op : written) {
-      bytes += op.bytes().length;
+    for (Append append : written) {
+      bytes += append.bytes().length;
     }
     recordBytes.addAndGet(bytes);
     records.addAndGet(written.size());
     appended.increment(written.size());
-    for (Op op : written) {
-      op.done().complete(null);
+    for (Append append : written) {
+      append.done().complete(null);
     }
     written.clear();
   }
@@ -471,7 +461,7 @@ public final class Spool implements AutoCloseable {
           if (limit > 0 && !rollRequested) {
             // Everything written so far is drained: seal the segment so it can be deleted.
             rollRequested = true;
-            queue.add(new Op(null, 0, new CompletableFuture<>()));
+            queue.add(new Roll());
           }
           return new Batch(List.of(), seq, readPos, 0);
         }
@@ -480,10 +470,12 @@ public final class Spool implements AutoCloseable {
       }
       long want = Math.min(limit - readPos, READ_CHUNK);
       byte[] data = readRange(seq, readPos, readPos + want);
-      if (data.length >= RECORD_HEADER) {
+      if (data.length >= SpoolRecordCodec.RECORD_HEADER) {
         int len = ByteBuffer.wrap(data).getInt(0);
-        if (len >= MIN_BODY && len <= MAX_BODY && RECORD_HEADER + len > data.length) {
-          long whole = Math.min(limit - readPos, RECORD_HEADER + (long) len);
+        if (len >= SpoolRecordCodec.MIN_BODY
+            && len <= SpoolRecordCodec.MAX_BODY
+            && SpoolRecordCodec.RECORD_HEADER + len > data.length) {
+          long whole = Math.min(limit - readPos, SpoolRecordCodec.RECORD_HEADER + (long) len);
           data = readRange(seq, readPos, readPos + whole);
         }
       }
@@ -493,11 +485,13 @@ public final class Spool implements AutoCloseable {
       while (p < data.length
           && out.size() < maxRecords
           && (out.isEmpty() || bytes < maxBatchBytes)) {
-        int len = validRecordAt(data, p);
+        int len = SpoolRecordCodec.validRecordAt(data, p);
         if (len < 0) {
           break;
         }
-        out.add(decode(data, p + RECORD_HEADER, len - RECORD_HEADER));
+        out.add(
+            SpoolRecordCodec.decode(
+                data, p + SpoolRecordCodec.RECORD_HEADER, len - SpoolRecordCodec.RECORD_HEADER));
         p += len;
         bytes += len;
       }
@@ -506,7 +500,7 @@ public final class Spool implements AutoCloseable {
           // Only part of the segment was read; look at the rest before calling it corrupt.
           data = readRange(seq, readPos, limit);
         }
-        int next = nextValid(data, 1);
+        int next = SpoolRecordCodec.nextValid(data, 1);
         LOG.warn(
             "skipping {} corrupt byte(s) in spool segment {} at offset {}", next, seq, readPos);
         corrupt.increment();
@@ -582,94 +576,6 @@ public final class Spool implements AutoCloseable {
 
   Path segmentPath(long seq) {
     return dir.resolve(String.format("%020d%s", seq, SUFFIX));
-  }
-
-  // ---------------------------------------------------------------------------------- encoding
-
-  /** The whole record length (header + body) at {@code p} when it is valid, else -1. */
-  static int validRecordAt(byte[] data, int p) {
-    if (data.length - p < RECORD_HEADER) {
-      return -1;
-    }
-    ByteBuffer b = ByteBuffer.wrap(data);
-    int len = b.getInt(p);
-    int crc = b.getInt(p + 4);
-    if (len < MIN_BODY || len > MAX_BODY || len > data.length - p - RECORD_HEADER) {
-      return -1;
-    }
-    CRC32C c = new CRC32C();
-    c.update(data, p + RECORD_HEADER, len);
-    if ((int) c.getValue() != crc) {
-      return -1;
-    }
-    return RECORD_HEADER + len;
-  }
-
-  /** The offset of the next valid record at or after {@code from}, or the data length. */
-  static int nextValid(byte[] data, int from) {
-    for (int q = from; q < data.length; q++) {
-      if (validRecordAt(data, q) > 0) {
-        return q;
-      }
-    }
-    return data.length;
-  }
-
-  static byte[] encode(Submission s) {
-    byte[] key = s.key() == null ? null : s.key().getBytes(StandardCharsets.UTF_8);
-    List<byte[]> parts = new ArrayList<>();
-    int size = 4 + (key == null ? 0 : key.length) + 4 + 4 + s.body().length;
-    for (Map.Entry<String, String> e : s.attributes().entrySet()) {
-      if (e.getValue() == null) {
-        continue;
-      }
-      byte[] n = e.getKey().getBytes(StandardCharsets.UTF_8);
-      byte[] v = e.getValue().getBytes(StandardCharsets.UTF_8);
-      parts.add(n);
-      parts.add(v);
-      size += 8 + n.length + v.length;
-    }
-    ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + size);
-    b.position(RECORD_HEADER);
-    if (key == null) {
-      b.putInt(-1);
-    } else {
-      b.putInt(key.length).put(key);
-    }
-    b.putInt(parts.size() / 2);
-    for (byte[] part : parts) {
-      b.putInt(part.length).put(part);
-    }
-    b.putInt(s.body().length).put(s.body());
-    CRC32C c = new CRC32C();
-    c.update(b.array(), RECORD_HEADER, size);
-    b.putInt(0, size).putInt(4, (int) c.getValue());
-    return b.array();
-  }
-
-  static Submission decode(byte[] data, int offset, int length) {
-    ByteBuffer b = ByteBuffer.wrap(data, offset, length);
-    int keyLen = b.getInt();
-    String key = null;
-    if (keyLen >= 0) {
-      key = new String(data, b.position(), keyLen, StandardCharsets.UTF_8);
-      b.position(b.position() + keyLen);
-    }
-    int headers = b.getInt();
-    Map<String, String> attributes = new LinkedHashMap<>();
-    for (int i = 0; i < headers; i++) {
-      int nl = b.getInt();
-      String n = new String(data, b.position(), nl, StandardCharsets.UTF_8);
-      b.position(b.position() + nl);
-      int vl = b.getInt();
-      String v = new String(data, b.position(), vl, StandardCharsets.UTF_8);
-      b.position(b.position() + vl);
-      attributes.put(n, v);
-    }
-    int bodyLen = b.getInt();
-    byte[] body = new byte[bodyLen];
-    b.get(body);
-    return new Submission(key, body, attributes);
   }
 
   /** Stops the writer after it has written every queued append; segments stay for next start. */

@@ -2,19 +2,13 @@ package org.kindling.edge;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -24,21 +18,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.kindling.core.Attributes;
+import org.kindling.core.SubmitUri;
 
 /**
  * Receives one connection's requests: submissions ({@code POST|PUT /submit/...}), CORS preflights
@@ -53,11 +38,6 @@ import org.kindling.core.Attributes;
  * closes idle keep-alive connections and slowloris clients.
  */
 public final class SubmitHandler extends ChannelInboundHandlerAdapter {
-  static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
-  private static final String ALLOW_SUBMIT = "POST, PUT, OPTIONS";
-  private static final String ALLOW_OPS = "GET, HEAD";
-  private static final Duration LINGER = Duration.ofSeconds(1);
 
   /** What the connection is doing. */
   private enum State {
@@ -72,6 +52,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
   }
 
   private final EdgeContext edge;
+  private final OpsEndpoints ops;
   private State state = State.IDLE;
   private ScheduledFuture<?> deadline;
   private final ArrayDeque<Object> pending = new ArrayDeque<>();
@@ -89,6 +70,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
 
   SubmitHandler(EdgeContext edge) {
     this.edge = edge;
+    this.ops = new OpsEndpoints(edge);
   }
 
   @Override
@@ -206,26 +188,35 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     }
     boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || contentLength(request) > 0;
     HttpMethod method = request.method();
-    if (!ParseSubmitUri.isSubmitPath(path)) {
-      ops(ctx, request, path, hasBody);
+    if (!SubmitUri.isSubmitPath(path)) {
+      if (!OpsEndpoints.isOpsPath(path)) {
+        reject(ctx, HttpResponseStatus.NOT_FOUND, "not found", hasBody);
+        return;
+      }
+      FullHttpResponse r = ops.answer(method, path);
+      edge.metrics.request(r.status().code(), null);
+      write(ctx, r, hasBody || !keepAlive);
+      startDiscarding(hasBody);
       return;
     }
     if (HttpMethod.OPTIONS.equals(method)) {
-      preflight(ctx, request, hasBody);
+      send(ctx, ops.preflight(request, origin), hasBody || !keepAlive);
+      startDiscarding(hasBody);
       return;
     }
     if (!HttpMethod.POST.equals(method) && !HttpMethod.PUT.equals(method)) {
       FullHttpResponse r =
-          response(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed, use POST or PUT");
-      r.headers().set(HttpHeaderNames.ALLOW, ALLOW_SUBMIT);
+          Responses.text(
+              HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed, use POST or PUT");
+      r.headers().set(HttpHeaderNames.ALLOW, OpsEndpoints.ALLOW_SUBMIT);
       send(ctx, r, hasBody || !keepAlive);
       startDiscarding(hasBody);
       return;
     }
-    ParseSubmitUri.SubmitUri submit;
+    SubmitUri submit;
     try {
-      submit = ParseSubmitUri.parse(path);
-    } catch (ParseSubmitUri.InvalidUriException e) {
+      submit = SubmitUri.parse(path);
+    } catch (SubmitUri.InvalidException e) {
       reject(ctx, HttpResponseStatus.valueOf(e.status()), e.getMessage(), hasBody);
       return;
     }
@@ -267,7 +258,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
     documentId = submit.documentId();
-    attributes = attributes(ctx, request, path, query);
+    attributes = edge.captureAttributes.apply(request, ctx.channel().remoteAddress(), path, query);
     body = ctx.alloc().compositeHeapBuffer(Integer.MAX_VALUE);
     state = State.RECEIVING;
   }
@@ -334,24 +325,24 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
                           release();
                           ctx.channel().config().setAutoRead(true);
                           if (error == null) {
-                            send(ctx, response(HttpResponseStatus.OK, null), !keepAlive);
+                            send(ctx, Responses.text(HttpResponseStatus.OK, null), !keepAlive);
                           } else if (unwrap(error) instanceof Dispatcher.TooLargeException) {
                             send(
                                 ctx,
-                                response(
+                                Responses.text(
                                     HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                                     "payload too large for a Kafka record"),
                                 !keepAlive);
                           } else if (unwrap(error) instanceof Spool.SpoolFullException) {
                             FullHttpResponse r =
-                                response(
+                                Responses.text(
                                     HttpResponseStatus.INSUFFICIENT_STORAGE,
                                     "Kafka unavailable and spool full, retry later");
                             r.headers().set(HttpHeaderNames.RETRY_AFTER, edge.retryAfterSeconds);
                             send(ctx, r, !keepAlive);
                           } else {
                             FullHttpResponse r =
-                                response(
+                                Responses.text(
                                     HttpResponseStatus.SERVICE_UNAVAILABLE,
                                     "cannot store submission, retry later");
                             r.headers().set(HttpHeaderNames.RETRY_AFTER, edge.retryAfterSeconds);
@@ -368,57 +359,6 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
 
   private static Throwable unwrap(Throwable t) {
     return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-  }
-
-  private Map<String, String> attributes(
-      ChannelHandlerContext ctx, HttpRequest request, String path, String query) {
-    HttpHeaders h = request.headers();
-    Map<String, String> a = new LinkedHashMap<>();
-    a.put(Attributes.SUBMISSION_TIMESTAMP, TIMESTAMP.format(edge.clock.instant()));
-    a.put(Attributes.URI, path);
-    if (query != null && !query.isEmpty()) {
-      a.put(Attributes.ARGS, query);
-    }
-    a.put(Attributes.METHOD, request.method().name());
-    a.put(Attributes.PROTOCOL, request.protocolVersion().text());
-    String xff = header(h, "X-Forwarded-For");
-    a.put(Attributes.REMOTE_ADDR, remoteAddress(ctx.channel().remoteAddress(), xff));
-    put(a, Attributes.X_FORWARDED_FOR, xff);
-    put(a, Attributes.USER_AGENT, header(h, "User-Agent"));
-    put(a, Attributes.CONTENT_LENGTH, header(h, "Content-Length"));
-    put(a, Attributes.CONTENT_ENCODING, header(h, "Content-Encoding"));
-    put(a, Attributes.DATE, header(h, "Date"));
-    put(a, Attributes.DNT, header(h, "DNT"));
-    put(a, Attributes.X_PINGSENDER_VERSION, header(h, "X-PingSender-Version"));
-    put(a, Attributes.X_DEBUG_ID, header(h, "X-Debug-ID"));
-    put(a, Attributes.X_SOURCE_TAGS, header(h, "X-Source-Tags"));
-    put(a, Attributes.X_TELEMETRY_AGENT, header(h, "X-Telemetry-Agent"));
-    put(a, Attributes.HOST, header(h, "Host"));
-    put(a, Attributes.EDGE_HOST, edge.edgeHost);
-    return a;
-  }
-
-  private String remoteAddress(SocketAddress peer, String xff) {
-    if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      InetAddress address = inet.getAddress();
-      return edge.clientAddress.resolve(address, xff);
-    }
-    // EmbeddedChannel and Unix sockets have no IP peer: only a trusted proxy chain could tell.
-    return null;
-  }
-
-  private static String header(HttpHeaders h, String name) {
-    List<String> all = h.getAll(name);
-    if (all.isEmpty()) {
-      return null;
-    }
-    return all.size() == 1 ? all.get(0) : String.join(", ", all);
-  }
-
-  private static void put(Map<String, String> a, String name, String value) {
-    if (value != null) {
-      a.put(name, value);
-    }
   }
 
   private static long contentLength(HttpRequest request) {
@@ -443,84 +383,11 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     return uri;
   }
 
-  // ------------------------------------------------------------------------------- ops, CORS
-
-  private void ops(ChannelHandlerContext ctx, HttpRequest request, String path, boolean hasBody) {
-    boolean known =
-        path.equals("/__heartbeat__")
-            || path.equals("/__lbheartbeat__")
-            || path.equals("/__version__")
-            || path.equals("/metrics");
-    if (!known) {
-      reject(ctx, HttpResponseStatus.NOT_FOUND, "not found", hasBody);
-      return;
-    }
-    HttpMethod method = request.method();
-    boolean head = HttpMethod.HEAD.equals(method);
-    if (!head && !HttpMethod.GET.equals(method)) {
-      FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
-      r.headers().set(HttpHeaderNames.ALLOW, ALLOW_OPS);
-      send(ctx, r, hasBody || !keepAlive);
-      startDiscarding(hasBody);
-      return;
-    }
-    FullHttpResponse r;
-    switch (path) {
-      case "/__lbheartbeat__" -> r = response(HttpResponseStatus.OK, "OK");
-      case "/__version__" -> r = json(HttpResponseStatus.OK, edge.versionJson);
-      case "/__heartbeat__" -> {
-        EdgeContext.Heartbeat hb = edge.heartbeat();
-        r = json(HttpResponseStatus.valueOf(hb.status()), hb.json());
-      }
-      default -> {
-        String text = edge.scrape();
-        if (text == null) {
-          r = response(HttpResponseStatus.NOT_FOUND, "no Prometheus registry");
-        } else {
-          r = response(HttpResponseStatus.OK, null);
-          r.content().writeCharSequence(text, StandardCharsets.UTF_8);
-          r.headers()
-              .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-              .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
-        }
-      }
-    }
-    r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-    if (head) {
-      r.content().clear(); // keep Content-Length of the GET answer, send no body
-    }
-    edge.metrics.request(r.status().code(), null);
-    writeResponse(ctx, r, hasBody || !keepAlive);
-    startDiscarding(hasBody);
-  }
-
-  private void preflight(ChannelHandlerContext ctx, HttpRequest request, boolean hasBody) {
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
-    r.headers().set(HttpHeaderNames.ALLOW, ALLOW_SUBMIT);
-    String allowed = edge.allowedOrigin(origin);
-    if (allowed != null) {
-      r.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, ALLOW_SUBMIT);
-      String wanted = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
-      r.headers()
-          .set(
-              HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS,
-              wanted != null
-                  ? wanted
-                  : "Content-Type, Content-Encoding, Date, DNT, X-Debug-ID, X-PingSender-Version,"
-                      + " X-Source-Tags, X-Telemetry-Agent");
-      // Browsers may cache the preflight for a day (Chrome caps it at 2 h).
-      r.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, 86_400);
-    }
-    send(ctx, r, hasBody || !keepAlive);
-    startDiscarding(hasBody);
-  }
-
   // ------------------------------------------------------------------------------- responses
 
   private void overloaded(ChannelHandlerContext ctx) {
     FullHttpResponse r =
-        response(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded, retry later");
+        Responses.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "overloaded, retry later");
     r.headers().set(HttpHeaderNames.RETRY_AFTER, edge.retryAfterSeconds);
     release();
     send(ctx, r, true);
@@ -531,7 +398,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
   private void reject(
       ChannelHandlerContext ctx, HttpResponseStatus status, String reason, boolean close) {
     release();
-    send(ctx, response(status, reason), close || !keepAlive);
+    send(ctx, Responses.text(status, reason), close || !keepAlive);
     startDiscarding(close);
   }
 
@@ -543,26 +410,6 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private FullHttpResponse response(HttpResponseStatus status, String reason) {
-    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
-    if (reason != null) {
-      r.content().writeCharSequence(reason + "\n", StandardCharsets.UTF_8);
-      r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-    }
-    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
-    return r;
-  }
-
-  private FullHttpResponse json(HttpResponseStatus status, String text) {
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-    r.headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-        .setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
-    return r;
-  }
-
   /** Sends a response to a submission-area request: counted, with CORS headers. */
   private void send(ChannelHandlerContext ctx, FullHttpResponse r, boolean close) {
     String allowed = edge.allowedOrigin(origin);
@@ -571,36 +418,12 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
       r.headers().set(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
     }
     edge.metrics.request(r.status().code(), namespace);
-    writeResponse(ctx, r, close);
+    write(ctx, r, close);
   }
 
-  private void writeResponse(ChannelHandlerContext ctx, FullHttpResponse r, boolean close) {
-    if (close) {
-      closing = true;
-      r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(r).addListener(f -> lingeringClose(ctx, f.isSuccess()));
-    } else {
-      ChannelFuture f = ctx.writeAndFlush(r);
-      f.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-    }
-  }
-
-  /**
-   * Closes after an answer that the client may not expect yet (413 while it is still sending): the
-   * edge stops writing, drops whatever still arrives for a moment and only then closes, so that the
-   * client reads the answer instead of a connection reset (nginx's lingering close).
-   */
-  private void lingeringClose(ChannelHandlerContext ctx, boolean written) {
-    if (written && ctx.channel() instanceof DuplexChannel duplex && ctx.channel().isActive()) {
-      duplex
-          .shutdownOutput()
-          .addListener(
-              f ->
-                  ctx.executor()
-                      .schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS));
-    } else {
-      ctx.close();
-    }
+  private void write(ChannelHandlerContext ctx, FullHttpResponse r, boolean close) {
+    closing |= close;
+    Responses.write(ctx, r, close);
   }
 
   // ------------------------------------------------------------------------------- limits

@@ -136,7 +136,7 @@ class SpoolTest {
       for (int i = 0; i < 9; i++) {
         assertSame(read.get(i), submission(i));
       }
-      assertThat(r.counter("edge.spool.corrupt.records").count()).isEqualTo(1.0);
+      assertThat(r.counter("edge_spool_corrupt_records").count()).isEqualTo(1.0);
     }
   }
 
@@ -164,7 +164,7 @@ class SpoolTest {
       assertSame(read.get(1), submission(1));
       assertSame(read.get(2), submission(3));
       assertSame(read.get(3), submission(4));
-      assertThat(r.counter("edge.spool.corrupt.records").count()).isEqualTo(1.0);
+      assertThat(r.counter("edge_spool_corrupt_records").count()).isEqualTo(1.0);
     }
   }
 

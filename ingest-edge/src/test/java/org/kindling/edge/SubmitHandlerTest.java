@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Json;
-import org.kindling.core.RecordHeaders;
 import org.kindling.edge.EdgeHarness.Response;
 
 class SubmitHandlerTest {
@@ -96,7 +96,7 @@ class SubmitHandlerTest {
     assertThat(rec.topic()).isEqualTo("ingest.raw");
     assertThat(rec.key()).isEqualTo(ID);
     assertThat(new String(rec.value(), StandardCharsets.UTF_8)).isEqualTo(body);
-    Map<String, String> a = RecordHeaders.toMap(rec.headers());
+    Map<String, String> a = AttributeHeaders.toMap(rec.headers());
     assertThat(a)
         .containsEntry("submission_timestamp", "2026-11-24T18:05:00.123456Z")
         .containsEntry("uri", GENERIC)
@@ -127,7 +127,7 @@ class SubmitHandlerTest {
     EmbeddedChannel ch = edge.channel();
     write(ch, post(GENERIC, "{}"));
     assertThat(single(output(ch)).status()).isEqualTo(200);
-    Map<String, String> a = RecordHeaders.toMap(edge.producer.history().get(0).headers());
+    Map<String, String> a = AttributeHeaders.toMap(edge.producer.history().get(0).headers());
     assertThat(a)
         .doesNotContainKeys(
             "args", "x_forwarded_for", "user_agent", "content_encoding", "dnt", "x_debug_id");
@@ -141,8 +141,8 @@ class SubmitHandlerTest {
     assertThat(single(output(ch)).status()).isEqualTo(200);
     ProducerRecord<String, byte[]> rec = edge.producer.history().get(0);
     assertThat(rec.key()).isEqualTo(ID);
-    assertThat(RecordHeaders.get(rec.headers(), "method")).isEqualTo("PUT");
-    assertThat(RecordHeaders.get(rec.headers(), "uri")).isEqualTo(TELEMETRY);
+    assertThat(AttributeHeaders.get(rec.headers(), "method")).isEqualTo("PUT");
+    assertThat(AttributeHeaders.get(rec.headers(), "uri")).isEqualTo(TELEMETRY);
   }
 
   @Test
@@ -476,7 +476,7 @@ class SubmitHandlerTest {
         .extracting(rec -> new String(rec.value(), StandardCharsets.UTF_8))
         .containsExactly("{\"n\":1}");
     assertThat(edge.spool.records()).isZero();
-    assertThat(edge.registry.counter("edge.produce.late.acks").count()).isEqualTo(1.0);
+    assertThat(edge.registry.counter("edge_produce_late_acks").count()).isEqualTo(1.0);
   }
 
   @Test
@@ -688,11 +688,11 @@ class SubmitHandlerTest {
     write(direct, post(GENERIC, "{}", "X-Forwarded-For: 6.6.6.6"));
     output(viaLb);
     output(direct);
-    assertThat(RecordHeaders.get(edge.producer.history().get(0).headers(), "remote_addr"))
+    assertThat(AttributeHeaders.get(edge.producer.history().get(0).headers(), "remote_addr"))
         .isEqualTo("198.51.100.1");
-    assertThat(RecordHeaders.get(edge.producer.history().get(0).headers(), "x_forwarded_for"))
+    assertThat(AttributeHeaders.get(edge.producer.history().get(0).headers(), "x_forwarded_for"))
         .isEqualTo("6.6.6.6, 198.51.100.1");
-    assertThat(RecordHeaders.get(edge.producer.history().get(1).headers(), "remote_addr"))
+    assertThat(AttributeHeaders.get(edge.producer.history().get(1).headers(), "remote_addr"))
         .isEqualTo("203.0.113.9");
   }
 

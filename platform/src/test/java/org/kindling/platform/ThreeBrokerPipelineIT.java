@@ -75,7 +75,7 @@ class ThreeBrokerPipelineIT {
     stopped.forEach(KAFKA::stopBroker);
     CompletableFuture<Summary> first = PipelineRig.send(platform, 32, COUNT / 2, 150);
     Summary spooled = first.get();
-    double depth = platform.registry().get("edge.spool.depth.records").gauge().value();
+    double depth = platform.registry().get("edge_spool_depth_records").gauge().value();
     assertThat(depth).as("submissions in the spool when the edge is killed").isPositive();
     platform.haltEdge();
     stopped.forEach(KAFKA::startBroker);

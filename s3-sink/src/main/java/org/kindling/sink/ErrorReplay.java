@@ -15,7 +15,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
-import org.kindling.core.RecordHeaders;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.failure.FailureRecord;
@@ -78,7 +78,7 @@ public final class ErrorReplay {
             continue;
           }
           matched++;
-          Headers headers = RecordHeaders.fromMap(f.attributes());
+          Headers headers = AttributeHeaders.fromMap(f.attributes());
           sent.add(
               producer.send(
                   new ProducerRecord<>(Topics.RAW.name(), null, r.key(), f.payload(), headers)));

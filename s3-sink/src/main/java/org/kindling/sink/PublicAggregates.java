@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.kindling.core.Json;
+import org.kindling.core.counts.CountKey;
+import org.kindling.core.counts.CountKey.Dimension;
+import org.kindling.core.counts.CountValue;
 import org.kindling.sink.store.ObjectStore;
 import org.kindling.sink.store.ObjectStore.ObjectMeta;
 import org.slf4j.Logger;
@@ -61,8 +65,8 @@ final class PublicAggregates {
     boolean summaryDirty;
     boolean latestDirty;
     long total;
-    String updatedAt;
-    final Map<String, Map<String, Long>> totals = new TreeMap<>();
+    Instant updatedAt;
+    final Map<Dimension, Map<String, Long>> totals = new EnumMap<>(Dimension.class);
 
     /** Minutes whose cells are arriving: minute to cells. */
     final Map<String, Minute> open = new HashMap<>();
@@ -72,15 +76,14 @@ final class PublicAggregates {
 
     DocType(String id) {
       this.id = id;
-      int dot = id.indexOf('.');
-      this.prefix = dot < 0 ? id : id.substring(0, dot) + "/" + id.substring(dot + 1);
+      this.prefix = CountKey.doctypePath(id);
     }
   }
 
   private static final class Minute {
     final Map<String, Long> countries = new TreeMap<>();
     final Map<String, Long> locations = new TreeMap<>();
-    JsonNode all;
+    CountValue.MinuteClose close;
 
     int cells() {
       return countries.size() + locations.size();
@@ -96,52 +99,45 @@ final class PublicAggregates {
     if (key == null || value == null) {
       return;
     }
-    String[] parts = key.split("\\|", -1);
-    JsonNode v;
+    CountKey k;
+    CountValue v;
     try {
-      v = Json.mapper().readTree(value);
-    } catch (IOException e) {
-      LOG.warn("ignoring a counts record that is not JSON: {}", key);
+      k = CountKey.parse(key);
+      v = CountValue.parse(k, value);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ignoring a counts record that is not of the counts contract: {}", e.getMessage());
       return;
     }
-    if (parts.length == 4 && parts[1].equals("total")) {
-      DocType d = doctypes.computeIfAbsent(parts[0], DocType::new);
-      long count = v.path("count").asLong();
-      String updated = v.path("updated_at").asText(null);
-      if (updated != null && (d.updatedAt == null || updated.compareTo(d.updatedAt) > 0)) {
-        d.updatedAt = updated;
+    DocType d = doctypes.computeIfAbsent(k.doctype(), DocType::new);
+    if (v instanceof CountValue.Total t) {
+      if (d.updatedAt == null || t.updatedAt().isAfter(d.updatedAt)) {
+        d.updatedAt = t.updatedAt();
       }
-      if (parts[2].equals("all")) {
-        d.total = count;
+      if (k.dimension() == Dimension.ALL) {
+        d.total = t.count();
       } else {
         d.counted = true;
-        d.totals.computeIfAbsent(parts[2], k -> new TreeMap<>()).put(parts[3], count);
+        d.totals.computeIfAbsent(k.dimension(), x -> new TreeMap<>()).put(k.value(), t.count());
       }
       d.summaryDirty = true;
-    } else if (parts.length == 5 && parts[1].equals("minute")) {
-      DocType d = doctypes.computeIfAbsent(parts[0], DocType::new);
-      d.counted = true;
-      String minute = parts[2];
-      if (d.closed.containsKey(minute)) {
-        return; // already written; a late duplicate
-      }
-      Minute m = d.open.computeIfAbsent(minute, k -> new Minute());
-      switch (parts[3]) {
-        case "country":
-          m.countries.put(parts[4], v.path("count").asLong());
-          break;
-        case "location":
-          m.locations.put(parts[4], v.path("count").asLong());
-          break;
-        case "all":
-          m.all = v;
-          break;
-        default:
-          LOG.debug("ignoring minute cell {}", key);
-      }
-      if (m.all != null && m.cells() >= m.all.path("cells").asInt()) {
-        writeMinute(d, minute, m, live);
-      }
+      return;
+    }
+    d.counted = true;
+    if (d.closed.containsKey(k.minute())) {
+      return; // already written; a late duplicate
+    }
+    Minute m = d.open.computeIfAbsent(k.minute(), x -> new Minute());
+    if (v instanceof CountValue.MinuteClose close) {
+      m.close = close;
+    } else if (k.dimension() == Dimension.COUNTRY) {
+      m.countries.put(k.value(), v.count());
+    } else if (k.dimension() == Dimension.LOCATION) {
+      m.locations.put(k.value(), v.count());
+    } else {
+      LOG.debug("ignoring minute cell {}", key);
+    }
+    if (m.close != null && m.cells() >= m.close.cells()) {
+      writeMinute(d, k.minute(), m, live);
     }
   }
 
@@ -151,7 +147,7 @@ final class PublicAggregates {
       store.put(bucket, key, bytes(minuteJson(d, minute, m)), IMMUTABLE);
     }
     d.open.remove(minute);
-    d.closed.put(minute, m.all.path("count").asLong());
+    d.closed.put(minute, m.close.count());
     while (d.closed.size() > recentMinutes) {
       d.closed.pollFirstEntry();
     }
@@ -197,11 +193,11 @@ final class PublicAggregates {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("doctype", d.id);
     o.put("total", d.total);
-    for (String dim : new String[] {"continent", "country", "subdivision"}) {
-      ObjectNode by = o.putObject("by_" + dim);
+    for (Dimension dim : Dimension.TOTALS) {
+      ObjectNode by = o.putObject("by_" + dim.id());
       d.totals.getOrDefault(dim, Map.of()).forEach(by::put);
     }
-    o.put("updated_at", d.updatedAt == null ? now() : d.updatedAt);
+    o.put("updated_at", d.updatedAt == null ? now() : d.updatedAt.toString());
     return o;
   }
 
@@ -209,29 +205,41 @@ final class PublicAggregates {
     ObjectNode o = Json.mapper().createObjectNode();
     o.put("doctype", d.id);
     o.put("minute", minute);
-    o.put("window_start", m.all.path("window_start").asText(null));
-    o.put("window_end", m.all.path("window_end").asText(null));
-    o.put("total", m.all.path("count").asLong());
+    o.put("window_start", m.close.windowStart().toString());
+    o.put("window_end", m.close.windowEnd().toString());
+    o.put("total", m.close.count());
     ObjectNode countries = o.putObject("by_country");
     m.countries.forEach(countries::put);
     ArrayNode locations = o.putArray("by_location");
     long other = 0;
     for (Map.Entry<String, Long> e : m.locations.entrySet()) {
-      String[] ll = e.getKey().split(",");
-      try {
-        if (ll.length != 2) {
-          throw new NumberFormatException(e.getKey());
-        }
-        ObjectNode l = locations.addObject();
-        l.put("lat", Double.parseDouble(ll[0]));
-        l.put("lon", Double.parseDouble(ll[1]));
-        l.put("count", e.getValue());
-      } catch (NumberFormatException notALocation) {
+      double[] latLon = e.getKey().equals(CountKey.OTHER) ? null : latLon(e.getKey());
+      if (latLon == null) {
         other += e.getValue(); // the privacy floor's "other" cell
+        continue;
       }
+      ObjectNode l = locations.addObject();
+      l.put("lat", latLon[0]);
+      l.put("lon", latLon[1]);
+      l.put("count", e.getValue());
     }
     o.put("location_other", other);
     return o;
+  }
+
+  /** {@code 52.5,13.4} as numbers, or null when the cell is not a location. */
+  private static double[] latLon(String cell) {
+    int comma = cell.indexOf(',');
+    try {
+      return comma < 0
+          ? null
+          : new double[] {
+            Double.parseDouble(cell.substring(0, comma)),
+            Double.parseDouble(cell.substring(comma + 1))
+          };
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private ObjectNode latestJson(DocType d) {

@@ -35,7 +35,7 @@ import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.kindling.core.RecordHeaders;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.failure.FailureRecord;
@@ -122,10 +122,10 @@ class S3SinkServiceIT {
                 null,
                 id.getBytes(StandardCharsets.UTF_8),
                 doc.getBytes(StandardCharsets.UTF_8));
-        RecordHeaders.put(r.headers(), "document_namespace", "eo");
-        RecordHeaders.put(r.headers(), "document_type", i % 2 == 0 ? "download" : "share");
-        RecordHeaders.put(r.headers(), "document_version", "1");
-        RecordHeaders.put(r.headers(), "submission_timestamp", ts);
+        AttributeHeaders.put(r.headers(), "document_namespace", "eo");
+        AttributeHeaders.put(r.headers(), "document_type", i % 2 == 0 ? "download" : "share");
+        AttributeHeaders.put(r.headers(), "document_version", "1");
+        AttributeHeaders.put(r.headers(), "submission_timestamp", ts);
         p.send(r);
       }
       p.flush();
@@ -188,10 +188,10 @@ class S3SinkServiceIT {
     try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
       ProducerRecord<byte[], byte[]> raw =
           new ProducerRecord<>(Topics.RAW.name(), id.getBytes(StandardCharsets.UTF_8), body);
-      RecordHeaders.put(raw.headers(), "submission_timestamp", "2026-11-24T07:59:59.000001Z");
-      RecordHeaders.put(raw.headers(), "uri", "/submit/glow/download/1/" + id);
-      RecordHeaders.put(raw.headers(), "remote_addr", CLIENT_IP);
-      RecordHeaders.put(raw.headers(), "x_forwarded_for", CLIENT_IP);
+      AttributeHeaders.put(raw.headers(), "submission_timestamp", "2026-11-24T07:59:59.000001Z");
+      AttributeHeaders.put(raw.headers(), "uri", "/submit/glow/download/1/" + id);
+      AttributeHeaders.put(raw.headers(), "remote_addr", CLIENT_IP);
+      AttributeHeaders.put(raw.headers(), "x_forwarded_for", CLIENT_IP);
       p.send(raw);
       FailureRecord f =
           new FailureRecord(

@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
-import org.kindling.core.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +67,9 @@ final class Deduplicate implements Processor<String, byte[], String, byte[]> {
 
   @Override
   public void process(Record<String, byte[]> record) {
-    String namespace = RecordHeaders.get(record.headers(), Attributes.DOCUMENT_NAMESPACE);
-    String type = RecordHeaders.get(record.headers(), Attributes.DOCUMENT_TYPE);
-    String id = RecordHeaders.get(record.headers(), Attributes.DOCUMENT_ID);
+    String namespace = AttributeHeaders.get(record.headers(), Attributes.DOCUMENT_NAMESPACE);
+    String type = AttributeHeaders.get(record.headers(), Attributes.DOCUMENT_TYPE);
+    String id = AttributeHeaders.get(record.headers(), Attributes.DOCUMENT_ID);
     String key = key(namespace, type, id);
     long ts = record.timestamp();
     boolean duplicate;
@@ -87,7 +87,7 @@ final class Deduplicate implements Processor<String, byte[], String, byte[]> {
             Attributes.DOCUMENT_TYPE,
             type,
             Attributes.DOCUMENT_VERSION,
-            String.valueOf(RecordHeaders.get(record.headers(), Attributes.DOCUMENT_VERSION)));
+            String.valueOf(AttributeHeaders.get(record.headers(), Attributes.DOCUMENT_VERSION)));
     if (duplicate) {
       metrics.duplicate(tags);
       if (LOG.isDebugEnabled()) {

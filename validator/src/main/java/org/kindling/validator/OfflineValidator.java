@@ -79,7 +79,7 @@ public final class OfflineValidator {
         attrs.put(Attributes.DOCUMENT_TYPE, target.type());
         attrs.put(Attributes.DOCUMENT_VERSION, target.version());
       } else if (target.uri() != null) {
-        ParseUri.parse(target.uri(), attrs);
+        ParseUri.parse(target.uri()).putAttributes(attrs);
       } else if (!fromFileName(file, attrs)) {
         return fail(
             file,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
+import org.kindling.core.SubmitUri;
 
 /**
  * Step 3: parses the decoded body as one UTF-8 JSON object with the shared mapper (nesting limit
@@ -27,7 +28,7 @@ public final class ParsePayload {
   public void apply(Submission s) throws RejectedSubmission {
     JsonNode doc = parse(s.decoded());
     s.document(doc);
-    if (ParseUri.TELEMETRY.equals(s.attribute(Attributes.DOCUMENT_NAMESPACE))
+    if (SubmitUri.TELEMETRY.equals(s.attribute(Attributes.DOCUMENT_NAMESPACE))
         && s.attribute(Attributes.DOCUMENT_VERSION) == null) {
       JsonNode v = doc.get("version");
       int version =

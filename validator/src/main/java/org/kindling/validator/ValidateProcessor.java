@@ -8,6 +8,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
 import org.kindling.core.failure.FailureRecord;
@@ -43,8 +44,7 @@ final class ValidateProcessor implements Processor<String, byte[], String, byte[
 
   @Override
   public void process(Record<String, byte[]> record) {
-    Submission s =
-        new Submission(record.value(), org.kindling.core.RecordHeaders.toMap(record.headers()));
+    Submission s = new Submission(record.value(), AttributeHeaders.toMap(record.headers()));
     try {
       steps.apply(s);
     } catch (RejectedSubmission e) {
@@ -75,7 +75,7 @@ final class ValidateProcessor implements Processor<String, byte[], String, byte[
             attributes.get(Attributes.DOCUMENT_ID),
             json,
             record.timestamp(),
-            org.kindling.core.RecordHeaders.fromMap(attributes)),
+            AttributeHeaders.fromMap(attributes)),
         validChild);
   }
 }

@@ -46,11 +46,4 @@ public final class ValidationSteps {
     parsePayload.apply(s);
     validateSchema.apply(s);
   }
-
-  /** Steps 2 to 4 for a submission whose attributes already name the document. */
-  public void applyWithoutUri(Submission s) throws RejectedSubmission {
-    decompress.apply(s);
-    parsePayload.apply(s);
-    validateSchema.apply(s);
-  }
 }

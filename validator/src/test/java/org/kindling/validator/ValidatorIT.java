@@ -20,8 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
-import org.kindling.core.RecordHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
@@ -140,7 +140,7 @@ class ValidatorIT {
                 null,
                 r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8),
                 r.value(),
-                RecordHeaders.fromMap(r.attrs())));
+                AttributeHeaders.fromMap(r.attrs())));
       }
       p.flush();
     }

@@ -29,8 +29,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Json;
-import org.kindling.core.RecordHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.config.ConfigDefinitions;
 import org.kindling.core.config.KindlingConfig;
@@ -86,7 +86,7 @@ class ValidatorTopologyTest {
             new TestRecord<>(
                 in.get("key").isNull() ? null : in.get("key").asText(),
                 payload,
-                RecordHeaders.fromMap(attrs),
+                AttributeHeaders.fromMap(attrs),
                 Instant.ofEpochMilli(in.get("timestamp").asLong())));
       }
       TestOutputTopic<String, byte[]> out =

@@ -19,9 +19,9 @@ import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
-import org.kindling.core.RecordHeaders;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.geo.AddMetadata;
@@ -51,7 +51,7 @@ public final class Corpus {
           null,
           key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8),
           value,
-          RecordHeaders.fromMap(attributes));
+          AttributeHeaders.fromMap(attributes));
     }
   }
 

@@ -110,8 +110,8 @@ public final class ServerProcess {
     long gc = gcMillis() - gcBase;
     System.gc();
     long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    Counter failures = registry.find("edge.produce.failures").counter();
-    Timer produce = registry.find("edge.produce.latency").timer();
+    Counter failures = registry.find("edge_produce_failures").counter();
+    Timer produce = registry.find("edge_produce_latency").timer();
     long spooled = edge == null ? 0 : edge.spool().records();
     return String.format(
         "STATS %d %d %d %d %d %d %d",

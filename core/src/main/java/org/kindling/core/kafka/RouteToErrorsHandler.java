@@ -10,7 +10,7 @@ import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
-import org.kindling.core.RecordHeaders;
+import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.core.failure.FailureRecordSerde;
@@ -33,7 +33,7 @@ public final class RouteToErrorsHandler {
 
   static ProducerRecord<byte[], byte[]> failure(
       String stage, ErrorHandlerContext context, String errorType, Exception e) {
-    Map<String, String> attributes = RecordHeaders.toMap(context.headers());
+    Map<String, String> attributes = AttributeHeaders.toMap(context.headers());
     if (!"validator".equals(stage)) {
       attributes.keySet().removeAll(org.kindling.core.Attributes.CLIENT_ADDRESS);
     }

@@ -2,13 +2,13 @@ package org.kindling.geo.counts;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,10 +17,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.kindling.core.counts.CountKey;
+import org.kindling.core.counts.CountKey.Dimension;
+import org.kindling.core.counts.CountValue;
 
 /**
  * The counters: running totals and per-minute tumbling windows, on event time (the record
- * timestamp, which is the submission timestamp), keyed by doctype id.
+ * timestamp, which is the submission timestamp), keyed by doctype id. Keys and values are those of
+ * {@link CountKey} and {@link CountValue}.
  *
  * <p>Running totals ({@value #TOTALS_STORE}) are written every {@code totalsInterval} of wall-clock
  * time for the (doctype, dimension) pairs that changed, and for every pair once after start-up. Geo
@@ -43,8 +47,9 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
   public static final String LATE_RECORDS = "late_records";
 
   private static final long MINUTE_MS = 60_000L;
-  private static final List<String> TOTAL_DIMENSIONS =
-      List.of(CountKeys.CONTINENT, CountKeys.COUNTRY, CountKeys.SUBDIVISION);
+
+  /** A (doctype, dimension) whose totals changed since they were last written. */
+  private record Changed(String doctype, Dimension dimension) {}
 
   private final CountSettings settings;
   private final MeterRegistry registry;
@@ -54,7 +59,7 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
   private KeyValueStore<String, Tally> totals;
   private KeyValueStore<String, Long> minutes;
   private KeyValueStore<String, String> openMinutes;
-  private final TreeSet<String> dirty = new TreeSet<>();
+  private final Set<Changed> dirty = new LinkedHashSet<>();
   private boolean allDirty = true;
   private long earliestOpenEnd = Long.MAX_VALUE;
 
@@ -81,25 +86,25 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
     CountEvent event = record.value();
     long time = record.timestamp();
     if (doctype != null && event != null) {
-      count(doctype, CountKeys.ALL, CountKeys.ALL, time);
+      count(doctype, Dimension.ALL, CountKey.ALL, time);
       if (settings.countedDoctypes().contains(doctype)) {
-        count(doctype, CountKeys.CONTINENT, event.continent(), time);
-        count(doctype, CountKeys.COUNTRY, event.country(), time);
-        count(doctype, CountKeys.SUBDIVISION, event.subdivision(), time);
+        count(doctype, Dimension.CONTINENT, event.continent(), time);
+        count(doctype, Dimension.COUNTRY, event.country(), time);
+        count(doctype, Dimension.SUBDIVISION, event.subdivision(), time);
         countMinute(doctype, event, time);
       }
     }
     closeMinutes(context.currentStreamTimeMs());
   }
 
-  private void count(String doctype, String dimension, String value, long time) {
+  private void count(String doctype, Dimension dimension, String value, long time) {
     if (value == null) {
       return;
     }
-    String key = CountKeys.total(doctype, dimension, value);
+    String key = CountKey.total(doctype, dimension, value).format();
     Tally old = totals.get(key);
     totals.put(key, old == null ? new Tally(1, time) : old.plus(time));
-    dirty.add(doctype + CountKeys.SEPARATOR + dimension);
+    dirty.add(new Changed(doctype, dimension));
   }
 
   private void countMinute(String doctype, CountEvent event, long time) {
@@ -109,24 +114,27 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
       registry.counter(LATE_RECORDS, "doctype", doctype).increment();
       return;
     }
-    String prefix = CountKeys.minutePrefix(doctype, start);
-    increment(prefix + CountKeys.ALL + CountKeys.SEPARATOR + CountKeys.ALL);
+    increment(CountKey.minuteClose(doctype, start));
     if (event.country() != null) {
-      increment(prefix + CountKeys.COUNTRY + CountKeys.SEPARATOR + event.country());
+      increment(CountKey.minute(doctype, start, Dimension.COUNTRY, event.country()));
     }
     if (event.location() != null) {
-      increment(prefix + CountKeys.LOCATION + CountKeys.SEPARATOR + event.location());
+      increment(CountKey.minute(doctype, start, Dimension.LOCATION, event.location()));
     }
-    String openKey = String.format(Locale.ROOT, "%020d", end) + CountKeys.SEPARATOR + prefix;
+    // key <end, 20 digits>|<minute prefix>, value the minute prefix (the store's format since
+    // its first version; kept so that state of an earlier run still closes its minutes)
+    String prefix = CountKey.minutePrefix(doctype, CountKey.formatMinute(start));
+    String openKey = String.format(Locale.ROOT, "%020d", end) + CountKey.SEPARATOR + prefix;
     if (openMinutes.get(openKey) == null) {
       openMinutes.put(openKey, prefix);
       earliestOpenEnd = Math.min(earliestOpenEnd, end);
     }
   }
 
-  private void increment(String key) {
-    Long old = minutes.get(key);
-    minutes.put(key, old == null ? 1L : old + 1);
+  private void increment(CountKey key) {
+    String k = key.format();
+    Long old = minutes.get(k);
+    minutes.put(k, old == null ? 1L : old + 1);
   }
 
   private void closeMinutes(long streamTime) {
@@ -137,115 +145,105 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
     try (KeyValueIterator<String, String> it = openMinutes.all()) {
       while (it.hasNext()) {
         KeyValue<String, String> open = it.next();
-        long end = Long.parseLong(open.key.substring(0, 20));
-        if (end + graceMs > streamTime) {
+        if (endOf(open.key) + graceMs > streamTime) {
           break;
         }
         due.add(open);
       }
     }
     for (KeyValue<String, String> open : due) {
-      long end = Long.parseLong(open.key.substring(0, 20));
-      emitMinute(open.value, end - MINUTE_MS);
+      String doctype = open.value.substring(0, open.value.indexOf(CountKey.SEPARATOR));
+      emitMinute(doctype, endOf(open.key) - MINUTE_MS);
       openMinutes.delete(open.key);
     }
     earliestOpenEnd = earliestOpenEnd();
   }
 
-  private void emitMinute(String prefix, long start) {
+  private static long endOf(String openKey) {
+    return Long.parseLong(openKey.substring(0, 20));
+  }
+
+  private void emitMinute(String doctype, long start) {
     long all = 0;
     Map<String, Long> countries = new TreeMap<>();
     Map<String, Long> locations = new TreeMap<>();
     List<String> keys = new ArrayList<>();
+    String prefix = CountKey.minutePrefix(doctype, CountKey.formatMinute(start));
     try (KeyValueIterator<String, Long> it = minutes.prefixScan(prefix, new StringSerializer())) {
       while (it.hasNext()) {
         KeyValue<String, Long> cell = it.next();
         keys.add(cell.key);
-        String rest = cell.key.substring(prefix.length());
-        int bar = rest.indexOf('|');
-        String dimension = rest.substring(0, bar);
-        String value = rest.substring(bar + 1);
-        if (dimension.equals(CountKeys.ALL)) {
-          all = cell.value;
-        } else if (dimension.equals(CountKeys.COUNTRY)) {
-          countries.put(value, cell.value);
-        } else if (dimension.equals(CountKeys.LOCATION)) {
-          locations.put(value, cell.value);
+        CountKey key = CountKey.parse(cell.key);
+        switch (key.dimension()) {
+          case ALL -> all = cell.value;
+          case COUNTRY -> countries.put(key.value(), cell.value);
+          case LOCATION -> locations.put(key.value(), cell.value);
+          default -> {}
         }
       }
     }
     keys.forEach(minutes::delete);
     int cells =
-        emitFloored(prefix + CountKeys.COUNTRY + CountKeys.SEPARATOR, countries, start)
-            + emitFloored(prefix + CountKeys.LOCATION + CountKeys.SEPARATOR, locations, start);
-    String value =
-        "{\"count\":"
-            + all
-            + ",\"cells\":"
-            + cells
-            + ",\"window_start\":\""
-            + Instant.ofEpochMilli(start)
-            + "\",\"window_end\":\""
-            + Instant.ofEpochMilli(start + MINUTE_MS)
-            + "\"}";
+        emitFloored(doctype, start, Dimension.COUNTRY, countries)
+            + emitFloored(doctype, start, Dimension.LOCATION, locations);
+    CountValue.MinuteClose close =
+        new CountValue.MinuteClose(
+            all, cells, Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + MINUTE_MS));
     context.forward(
-        new Record<>(prefix + CountKeys.ALL + CountKeys.SEPARATOR + CountKeys.ALL, value, start));
+        new Record<>(CountKey.minuteClose(doctype, start).format(), close.toJson(), start));
   }
 
   /** Writes cells at or above the floor and one {@code other} cell; returns the cells written. */
-  private int emitFloored(String keyPrefix, Map<String, Long> cells, long time) {
+  private int emitFloored(
+      String doctype, long start, Dimension dimension, Map<String, Long> cells) {
     int written = 0;
     long other = 0;
     for (Map.Entry<String, Long> cell : cells.entrySet()) {
       if (cell.getValue() >= settings.minCount()) {
-        context.forward(new Record<>(keyPrefix + cell.getKey(), count(cell.getValue()), time));
+        forwardCell(
+            CountKey.minute(doctype, start, dimension, cell.getKey()), cell.getValue(), start);
         written++;
       } else {
         other += cell.getValue();
       }
     }
     if (other > 0) {
-      context.forward(new Record<>(keyPrefix + CountKeys.OTHER, count(other), time));
+      forwardCell(CountKey.minute(doctype, start, dimension, CountKey.OTHER), other, start);
       written++;
     }
     return written;
   }
 
-  private static String count(long n) {
-    return "{\"count\":" + n + "}";
+  private void forwardCell(CountKey key, long count, long time) {
+    context.forward(new Record<>(key.format(), new CountValue.Cell(count).toJson(), time));
   }
 
   private void flushTotals() {
     if (allDirty) {
       try (KeyValueIterator<String, Tally> it = totals.all()) {
         while (it.hasNext()) {
-          String key = it.next().key;
-          int second = key.indexOf('|', key.indexOf('|') + 1);
-          int third = key.indexOf('|', second + 1);
-          dirty.add(key.substring(0, key.indexOf('|')) + key.substring(second, third));
+          CountKey key = CountKey.parse(it.next().key);
+          dirty.add(new Changed(key.doctype(), key.dimension()));
         }
       }
       allDirty = false;
     }
-    for (String pair : dirty) {
-      int bar = pair.lastIndexOf('|');
-      String doctype = pair.substring(0, bar);
-      String dimension = pair.substring(bar + 1);
-      if (dimension.equals(CountKeys.ALL)) {
-        String key = CountKeys.total(doctype, CountKeys.ALL, CountKeys.ALL);
-        Tally tally = totals.get(key);
+    for (Changed changed : dirty) {
+      if (changed.dimension() == Dimension.ALL) {
+        CountKey key = CountKey.total(changed.doctype(), Dimension.ALL, CountKey.ALL);
+        Tally tally = totals.get(key.format());
         if (tally != null) {
-          context.forward(new Record<>(key, tallyJson(tally), tally.updatedAt()));
+          forwardTotal(key, tally);
         }
-      } else if (TOTAL_DIMENSIONS.contains(dimension)) {
-        flushDimension(doctype, dimension);
+      } else if (Dimension.TOTALS.contains(changed.dimension())) {
+        flushDimension(changed.doctype(), changed.dimension());
       }
     }
     dirty.clear();
   }
 
-  private void flushDimension(String doctype, String dimension) {
-    String prefix = CountKeys.total(doctype, dimension, "");
+  private void flushDimension(String doctype, Dimension dimension) {
+    String prefix = CountKey.totalPrefix(doctype, dimension);
     long other = 0;
     long otherUpdated = 0;
     long latest = 0;
@@ -254,7 +252,7 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
         KeyValue<String, Tally> cell = it.next();
         latest = Math.max(latest, cell.value.updatedAt());
         if (cell.value.count() >= settings.minCount()) {
-          context.forward(new Record<>(cell.key, tallyJson(cell.value), cell.value.updatedAt()));
+          forwardTotal(CountKey.parse(cell.key), cell.value);
         } else {
           other += cell.value.count();
           otherUpdated = Math.max(otherUpdated, cell.value.updatedAt());
@@ -263,21 +261,18 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
     }
     // Always written, also as 0, so that it goes down when its last small cell crosses the floor.
     long updated = other > 0 ? otherUpdated : latest;
-    context.forward(
-        new Record<>(prefix + CountKeys.OTHER, tallyJson(new Tally(other, updated)), updated));
+    forwardTotal(CountKey.total(doctype, dimension, CountKey.OTHER), new Tally(other, updated));
   }
 
-  private static String tallyJson(Tally tally) {
-    return "{\"count\":"
-        + tally.count()
-        + ",\"updated_at\":\""
-        + Instant.ofEpochMilli(tally.updatedAt()).truncatedTo(ChronoUnit.SECONDS)
-        + "\"}";
+  private void forwardTotal(CountKey key, Tally tally) {
+    CountValue.Total value =
+        new CountValue.Total(tally.count(), Instant.ofEpochMilli(tally.updatedAt()));
+    context.forward(new Record<>(key.format(), value.toJson(), tally.updatedAt()));
   }
 
   private long earliestOpenEnd() {
     try (KeyValueIterator<String, String> it = openMinutes.all()) {
-      return it.hasNext() ? Long.parseLong(it.next().key.substring(0, 20)) : Long.MAX_VALUE;
+      return it.hasNext() ? endOf(it.next().key) : Long.MAX_VALUE;
     }
   }
 }

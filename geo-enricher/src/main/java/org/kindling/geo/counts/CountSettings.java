@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.counts.CountKey;
 import org.kindling.geo.GeoConfig;
 
 /**
@@ -29,7 +30,7 @@ public record CountSettings(
   public static CountSettings of(
       Collection<String> countedDoctypes, Duration grace, int minCount, Duration totalsInterval) {
     return new CountSettings(
-        countedDoctypes.stream().map(CountKeys::doctypeOf).collect(Collectors.toSet()),
+        countedDoctypes.stream().map(CountKey::doctypeOf).collect(Collectors.toSet()),
         grace,
         minCount,
         totalsInterval);

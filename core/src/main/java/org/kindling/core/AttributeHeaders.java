@@ -5,10 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Converts between Kafka headers and the attribute map (UTF-8 strings, last value wins). */
-public final class RecordHeaders {
-  private RecordHeaders() {}
+/**
+ * The attributes of a submission as Kafka record headers (UTF-8 strings, last value wins): reads
+ * and writes them for every stage.
+ */
+public final class AttributeHeaders {
+  private AttributeHeaders() {}
 
   /** The headers as an ordered attribute map. */
   public static Map<String, String> toMap(Headers headers) {
@@ -41,7 +45,7 @@ public final class RecordHeaders {
 
   /** New Kafka headers holding the attribute map. */
   public static Headers fromMap(Map<String, String> attributes) {
-    Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+    Headers headers = new RecordHeaders();
     attributes.forEach(
         (k, v) -> {
           if (v != null) {
@@ -49,6 +53,13 @@ public final class RecordHeaders {
           }
         });
     return headers;
+  }
+
+  /** A copy of {@code headers}. */
+  public static Headers copy(Headers headers) {
+    Headers out = new RecordHeaders();
+    headers.forEach(h -> out.add(h.key(), h.value()));
+    return out;
   }
 
   /** Removes the client address attributes (see {@link Attributes#CLIENT_ADDRESS}). */
