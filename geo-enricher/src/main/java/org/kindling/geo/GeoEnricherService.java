@@ -23,7 +23,7 @@ public final class GeoEnricherService implements Service {
   private final boolean ownsDatabase;
   private GeoDatabase database;
   private ParseUserAgent parseUserAgent;
-  private StreamsRunner runner;
+  private volatile StreamsRunner runner;
 
   /** The stage as configured; the database is opened by {@link #start()}. */
   public GeoEnricherService(KindlingConfig config, MeterRegistry registry) {
@@ -79,23 +79,7 @@ public final class GeoEnricherService implements Service {
   @Override
   public List<HealthCheck> healthChecks() {
     return List.of(
-        new HealthCheck() {
-          @Override
-          public String name() {
-            return "geo_enricher_streams";
-          }
-
-          @Override
-          public Result check() {
-            StreamsRunner r = runner;
-            if (r == null) {
-              return Result.failed("not started");
-            }
-            return r.isRunning()
-                ? Result.ok(r.state().toString())
-                : Result.failed(r.state().toString());
-          }
-        },
+        StreamsRunner.healthCheck("geo_enricher_streams", () -> runner),
         new HealthCheck() {
           @Override
           public String name() {

@@ -51,56 +51,47 @@ public final class S3SinkService implements Service {
   private Path tmpDir;
 
   /**
-   * The sink with the object store of the configuration and the schemas of sink.schemas.dir (the
-   * bundled ones when unset).
+   * What the sink writes with. Null means "as configured": the object store of {@code s3.*} (owned
+   * and closed by the sink), the schemas of {@value SinkConfig#SCHEMAS_DIR} (the bundled ones when
+   * unset).
+   *
+   * @param store the object store, closed by the caller; null for the configured one
+   * @param schemas where lake tables find their columns; null for the configured schemas
+   * @param hooks points inside a flush where tests stop the sink as a crash would
    */
+  public record Parts(ObjectStore store, SchemaLookup schemas, SinkHooks hooks) {
+    /** Everything as configured. */
+    public static final Parts CONFIGURED = new Parts(null, null, SinkHooks.NONE);
+
+    public Parts withStore(ObjectStore s) {
+      return new Parts(s, schemas, hooks);
+    }
+
+    public Parts withSchemas(SchemaLookup s) {
+      return new Parts(store, s, hooks);
+    }
+
+    public Parts withHooks(SinkHooks h) {
+      return new Parts(store, schemas, h == null ? SinkHooks.NONE : h);
+    }
+  }
+
+  /** The sink as configured. */
   public S3SinkService(KindlingConfig config, MeterRegistry registry) {
-    this(config, registry, ObjectStores.fromConfig(config), schemasFromConfig(config), true, null);
+    this(config, registry, Parts.CONFIGURED);
   }
 
-  /**
-   * The sink as configured, with hooks that tests use to stop a flush half-way (a crash between an
-   * upload and its offset commit, say).
-   */
-  public S3SinkService(KindlingConfig config, MeterRegistry registry, SinkHooks hooks) {
-    this(config, registry, ObjectStores.fromConfig(config), schemasFromConfig(config), true, hooks);
-  }
-
-  /** The sink with an injected store (closed by the caller) and schema lookup. */
-  public S3SinkService(
-      KindlingConfig config, MeterRegistry registry, ObjectStore store, SchemaLookup schemas) {
-    this(config, registry, store, schemas, false, SinkHooks.NONE);
-  }
-
-  /** As above, with hooks that tests use to stop a flush half-way. */
-  public S3SinkService(
-      KindlingConfig config,
-      MeterRegistry registry,
-      ObjectStore store,
-      SchemaLookup schemas,
-      SinkHooks hooks) {
-    this(config, registry, store, schemas, false, hooks);
-  }
-
-  private S3SinkService(
-      KindlingConfig config,
-      MeterRegistry registry,
-      ObjectStore store,
-      SchemaLookup schemas,
-      boolean ownsStore,
-      SinkHooks hooks) {
+  /** The sink with the given parts (the rest as configured). */
+  public S3SinkService(KindlingConfig config, MeterRegistry registry, Parts parts) {
     this.config = config;
     this.registry = registry;
-    this.store = store;
-    this.schemas = schemas;
-    this.ownsStore = ownsStore;
-    this.hooks = hooks == null ? SinkHooks.NONE : hooks;
-  }
-
-  private static SchemaLookup schemasFromConfig(KindlingConfig config) {
-    String dir = config.getString(SinkConfig.SCHEMAS_DIR).trim();
-    return new SchemaStoreLookup(
-        dir.isEmpty() ? SchemaStore.bundled() : SchemaStore.fromDirectory(Path.of(dir)));
+    this.ownsStore = parts.store() == null;
+    this.store = ownsStore ? ObjectStores.fromConfig(config) : parts.store();
+    this.schemas =
+        parts.schemas() != null
+            ? parts.schemas()
+            : new SchemaStoreLookup(SchemaStore.load(config.getPath(SinkConfig.SCHEMAS_DIR)));
+    this.hooks = parts.hooks() == null ? SinkHooks.NONE : parts.hooks();
   }
 
   @Override
@@ -159,6 +150,7 @@ public final class S3SinkService implements Service {
       int recent = config.getInt(SinkConfig.PUBLIC_RECENT_MINUTES);
       publicLoop =
           new PublicLoop(
+              GROUP_PUBLIC,
               Topics.COUNTS.name(),
               props,
               () -> new PublicAggregates(store, pub, recent, Clock.systemUTC()),

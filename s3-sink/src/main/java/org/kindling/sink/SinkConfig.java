@@ -189,11 +189,12 @@ public final class SinkConfig implements ConfigModule {
             "Where open files are written before upload; empty uses java.io.tmpdir."),
         ConfigKey.of(
             SCHEMAS_DIR,
-            ConfigType.STRING,
-            "",
-            "Directory of JSON schemas (<namespace>/<type>/<type>.<version>.schema.json) that give"
-                + " the lake its columns; empty: the schemas bundled with Kindling. A doctype without"
-                + " a schema gets the standard columns + additional_properties."),
+            ConfigType.PATH,
+            null,
+            "Directory of JSON schemas in the `<namespace>/<type>/<type>.<version>.schema.json`"
+                + " layout that give the lake its columns (set it to the validator's"
+                + " validator.schemas.dir); unset uses the schemas bundled in the schemas jar. A"
+                + " doctype without a schema gets the standard columns + additional_properties."),
         ConfigKey.positive(
             PUBLIC_SUMMARY_INTERVAL,
             ConfigType.DURATION,

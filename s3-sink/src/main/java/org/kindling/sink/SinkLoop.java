@@ -12,125 +12,65 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.kindling.core.ops.HealthCheck;
+import org.kindling.core.kafka.ConsumerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One consumer loop of the sink: a consumer group reading one topic into a {@link FileSink}. Any
  * failure (S3 down, a commit refused after a rebalance) drops the open files, closes the consumer
- * without committing and starts over from the committed offsets after a pause, which is exactly the
- * path a restarted process takes.
+ * without committing and starts over from the committed offsets ({@link ConsumerLoop}).
  */
-final class SinkLoop implements Runnable, HealthCheck {
+final class SinkLoop extends ConsumerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(SinkLoop.class);
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final long MAX_BACKOFF_MS = 30_000;
 
-  private final String name;
   private final String topic;
-  private final Properties consumerProps;
   private final Function<Committer, FileSink<?>> sinkFactory;
-  private volatile boolean running = true;
-  private volatile KafkaConsumer<byte[], byte[]> consumer;
-  private volatile String failure = "starting";
-  private volatile long restarts;
+  private FileSink<?> sink;
 
   SinkLoop(
       String name,
       String topic,
       Properties consumerProps,
       Function<Committer, FileSink<?>> sinkFactory) {
-    this.name = name;
+    super(name, consumerProps);
     this.topic = topic;
-    this.consumerProps = consumerProps;
     this.sinkFactory = sinkFactory;
   }
 
   @Override
-  public String name() {
-    return name;
+  protected String healthyDetail() {
+    return "consuming " + topic;
   }
 
   @Override
-  public Result check() {
-    String f = failure;
-    return f == null ? Result.ok("consuming " + topic) : Result.failed(f);
-  }
-
-  /** How many times the loop started over after a failure. */
-  long restarts() {
-    return restarts;
-  }
-
-  @Override
-  public void run() {
-    long backoff = 500;
-    while (running) {
-      KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProps);
-      consumer = c;
-      FileSink<?> sink = null;
-      try {
-        if (!running) {
-          c.close();
-          return;
-        }
-        FileSink<?> s =
-            sinkFactory.apply(
-                (tp, offset, metadata) ->
-                    c.commitSync(Map.of(tp, new OffsetAndMetadata(offset, metadata))));
-        sink = s;
-        c.subscribe(List.of(topic), listener(s));
-        while (running) {
-          ConsumerRecords<byte[], byte[]> records;
-          try {
-            records = c.poll(POLL);
-          } catch (WakeupException e) {
-            break;
-          }
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            s.accept(r);
-          }
-          s.maintain(System.nanoTime());
-          failure = null;
-          backoff = 500;
-        }
-        // graceful stop: land what is open, then leave the group
-        s.flushAll();
-        c.close();
-        return;
-      } catch (Exception e) {
-        // as if the process died here: drop the open files before the consumer's close can
-        // flush them, and commit nothing
-        if (sink != null) {
-          sink.abortAll();
-        }
-        closeQuietly(c);
-        if (!running) {
-          return;
-        }
-        restarts++;
-        failure = name + " failed, restarting from the committed offsets: " + e;
-        LOG.warn("{} failed; restarting from the committed offsets in {} ms", name, backoff, e);
-        try {
-          Thread.sleep(backoff);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-      } finally {
-        consumer = null;
+  protected void consume(KafkaConsumer<byte[], byte[]> c) throws Exception {
+    FileSink<?> s =
+        sinkFactory.apply(
+            (tp, offset, metadata) ->
+                c.commitSync(Map.of(tp, new OffsetAndMetadata(offset, metadata))));
+    sink = s;
+    c.subscribe(List.of(topic), listener(s));
+    ConsumerRecords<byte[], byte[]> records;
+    while (running() && (records = poll(c, POLL)) != null) {
+      for (ConsumerRecord<byte[], byte[]> r : records) {
+        s.accept(r);
       }
+      s.maintain(System.nanoTime());
     }
+    // graceful stop: land what is open, then leave the group
+    s.flushAll();
+    sink = null;
   }
 
-  private static void closeQuietly(KafkaConsumer<byte[], byte[]> c) {
-    try {
-      c.close();
-    } catch (RuntimeException e) {
-      LOG.debug("closing the consumer after a failure", e);
+  @Override
+  protected void abandon() {
+    // as if the process died here: drop the open files before the consumer's close can flush
+    // them, and commit nothing
+    if (sink != null) {
+      sink.abortAll();
+      sink = null;
     }
   }
 
@@ -160,14 +100,5 @@ final class SinkLoop implements Runnable, HealthCheck {
         partitions.forEach(sink::assigned);
       }
     };
-  }
-
-  /** Stops the loop: it flushes, commits and leaves its group. */
-  void stop() {
-    running = false;
-    KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
   }
 }

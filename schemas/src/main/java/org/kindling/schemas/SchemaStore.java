@@ -77,6 +77,14 @@ public final class SchemaStore {
     return new SchemaStore(entries, "memory");
   }
 
+  /**
+   * The schema set of a stage: the directory {@code dir}, or the bundled set when {@code dir} is
+   * null (the one loading rule of {@code validator.schemas.dir} and {@code sink.schemas.dir}).
+   */
+  public static SchemaStore load(Path dir) {
+    return dir == null ? bundled() : fromDirectory(dir);
+  }
+
   /** The schemas bundled in this jar, as listed in {@value #INDEX_RESOURCE}. */
   public static SchemaStore bundled() {
     ClassLoader cl = SchemaStore.class.getClassLoader();

@@ -1,6 +1,5 @@
 package org.kindling.validator;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.kindling.core.config.ConfigKey;
 import org.kindling.core.config.ConfigModule;
@@ -64,7 +63,6 @@ public final class ValidatorConfig implements ConfigModule {
 
   /** The schema store the configuration selects: {@value #SCHEMAS_DIR}, or the bundled set. */
   public static SchemaStore schemaStore(KindlingConfig config) {
-    Path dir = config.getPath(SCHEMAS_DIR);
-    return dir == null ? SchemaStore.bundled() : SchemaStore.fromDirectory(dir);
+    return SchemaStore.load(config.getPath(SCHEMAS_DIR));
   }
 }

@@ -59,24 +59,7 @@ public final class ValidatorService implements Service {
 
   @Override
   public List<HealthCheck> healthChecks() {
-    return List.of(
-        new HealthCheck() {
-          @Override
-          public String name() {
-            return "validator-streams";
-          }
-
-          @Override
-          public Result check() {
-            StreamsRunner r = runner;
-            if (r == null) {
-              return Result.failed("not started");
-            }
-            return r.isRunning()
-                ? Result.ok(r.state().toString())
-                : Result.failed(r.state().toString());
-          }
-        });
+    return List.of(StreamsRunner.healthCheck("validator_streams", () -> runner));
   }
 
   @Override

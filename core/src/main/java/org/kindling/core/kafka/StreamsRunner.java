@@ -7,10 +7,12 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.kindling.core.ops.HealthCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,30 @@ public final class StreamsRunner implements AutoCloseable {
       throw new IllegalStateException(name + ": interrupted while starting", e);
     }
     return this;
+  }
+
+  /**
+   * The heartbeat check of the app that {@code runner} returns (null before it starts): healthy
+   * while it is processing.
+   */
+  public static HealthCheck healthCheck(String name, Supplier<StreamsRunner> runner) {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Result check() {
+        StreamsRunner r = runner.get();
+        if (r == null) {
+          return Result.failed("not started");
+        }
+        return r.isRunning()
+            ? Result.ok(r.state().toString())
+            : Result.failed(r.state().toString());
+      }
+    };
   }
 
   /** Whether the app is processing (RUNNING, or REBALANCING between assignments). */

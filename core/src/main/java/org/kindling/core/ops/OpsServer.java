@@ -8,9 +8,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
 import org.kindling.core.Json;
+import org.kindling.core.Service;
+import org.kindling.core.config.CoreConfig;
+import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.KafkaDefaults;
 
 /**
  * The operations endpoint of the Streams apps and the sinks, on the JDK's own HTTP server: {@code
@@ -20,6 +28,36 @@ import org.kindling.core.Json;
  */
 public final class OpsServer implements AutoCloseable {
   private final HttpServer server;
+  private final AutoCloseable owned;
+
+  /**
+   * The endpoint of the stages {@code services} returns (asked at every heartbeat, so a stage
+   * replaced at run time is checked too) on {@code ops.host}:{@code ops.port}: their checks and one
+   * that Kafka answers.
+   */
+  public static OpsServer forServices(
+      KindlingConfig config,
+      PrometheusMeterRegistry registry,
+      Supplier<? extends Collection<? extends Service>> services)
+      throws IOException {
+    KafkaHealthCheck kafka = new KafkaHealthCheck(Admin.create(KafkaDefaults.admin(config)));
+    try {
+      return new OpsServer(
+          config.getString(CoreConfig.OPS_HOST),
+          config.getInt(CoreConfig.OPS_PORT),
+          registry,
+          () -> {
+            List<HealthCheck> checks = new ArrayList<>();
+            checks.add(kafka);
+            services.get().forEach(s -> checks.addAll(s.healthChecks()));
+            return checks;
+          },
+          kafka);
+    } catch (IOException | RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+  }
 
   /**
    * Starts the endpoint.
@@ -27,11 +65,17 @@ public final class OpsServer implements AutoCloseable {
    * @param host interface to bind
    * @param port port, 0 for a free one
    * @param registry the Prometheus registry served at /metrics
-   * @param checks the heartbeat checks
+   * @param checks the heartbeat checks, asked at every heartbeat
+   * @param owned closed with the server, or null
    */
   public OpsServer(
-      String host, int port, PrometheusMeterRegistry registry, List<HealthCheck> checks)
+      String host,
+      int port,
+      PrometheusMeterRegistry registry,
+      Supplier<List<HealthCheck>> checks,
+      AutoCloseable owned)
       throws IOException {
+    this.owned = owned;
     server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.setExecutor(
         Executors.newFixedThreadPool(
@@ -50,7 +94,7 @@ public final class OpsServer implements AutoCloseable {
           ObjectNode body = Json.mapper().createObjectNode();
           ObjectNode detail = body.putObject("checks");
           boolean healthy = true;
-          for (HealthCheck c : checks) {
+          for (HealthCheck c : checks.get()) {
             HealthCheck.Result r;
             try {
               r = c.check();
@@ -95,5 +139,12 @@ public final class OpsServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        // closing a health check's client on the way out; nothing left to do with the error
+      }
+    }
   }
 }

@@ -42,10 +42,8 @@ public final class DdlCommand implements Callable<Integer> {
   public Integer call() {
     KindlingConfig c = config.load();
     String loc = location != null ? location : "s3://" + c.getString(SinkConfig.BUCKET_LAKE);
-    String dir = schemas != null ? schemas.toString() : c.getString(SinkConfig.SCHEMAS_DIR).trim();
-    SchemaLookup lookup =
-        new SchemaStoreLookup(
-            dir.isEmpty() ? SchemaStore.bundled() : SchemaStore.fromDirectory(Path.of(dir)));
+    Path dir = schemas != null ? schemas : c.getPath(SinkConfig.SCHEMAS_DIR);
+    SchemaLookup lookup = new SchemaStoreLookup(SchemaStore.load(dir));
     for (String statement : AthenaDdl.statements(lookup, loc)) {
       spec.commandLine().getOut().println(statement);
       spec.commandLine().getOut().println();

@@ -2,18 +2,12 @@ package org.kindling.platform.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
 import org.kindling.core.Service;
-import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
-import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.core.kafka.TopicAdmin;
-import org.kindling.core.ops.HealthCheck;
-import org.kindling.core.ops.KafkaHealthCheck;
 import org.kindling.core.ops.OpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,17 +38,11 @@ public abstract class StageCommand implements Callable<Integer> {
     new TopicAdmin(c).ensureTopics();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Service service = create(c, registry);
-    KafkaHealthCheck kafka = new KafkaHealthCheck(Admin.create(KafkaDefaults.admin(c)));
     CountDownLatch stopped = new CountDownLatch(1);
     service.start();
     OpsServer ops = null;
     if (!ownOpsEndpoint()) {
-      List<HealthCheck> checks = new ArrayList<>();
-      checks.add(kafka);
-      checks.addAll(service.healthChecks());
-      ops =
-          new OpsServer(
-              c.getString(CoreConfig.OPS_HOST), c.getInt(CoreConfig.OPS_PORT), registry, checks);
+      ops = OpsServer.forServices(c, registry, () -> List.of(service));
       LOG.info("{} running; operations endpoint on port {}", service.name(), ops.port());
     } else {
       LOG.info("{} running", service.name());
@@ -69,7 +57,6 @@ public abstract class StageCommand implements Callable<Integer> {
                   if (opsToClose != null) {
                     opsToClose.close();
                   }
-                  kafka.close();
                   stopped.countDown();
                 },
                 "kindling-shutdown"));

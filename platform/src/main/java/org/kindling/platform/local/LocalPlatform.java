@@ -9,16 +9,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.kindling.core.Service;
 import org.kindling.core.config.ConfigKey;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
-import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.core.kafka.TopicAdmin;
-import org.kindling.core.ops.HealthCheck;
-import org.kindling.core.ops.KafkaHealthCheck;
 import org.kindling.core.ops.OpsServer;
 import org.kindling.edge.EdgeConfig;
 import org.kindling.edge.EdgeService;
@@ -40,7 +37,7 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
-  private final List<Service> services = new ArrayList<>();
+  private final List<Service> services = new CopyOnWriteArrayList<>();
   private final Map<String, Supplier<Service>> factories = new HashMap<>();
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -120,7 +117,11 @@ public final class LocalPlatform implements AutoCloseable {
             : URI.create(
                 endpoint.replaceAll("/+$", "") + "/" + config.getString(SinkConfig.BUCKET_PUBLIC));
 
-    factories.put("s3-sink", () -> new S3SinkService(config, registry, sinkHooks));
+    factories.put(
+        "s3-sink",
+        () ->
+            new S3SinkService(
+                config, registry, S3SinkService.Parts.CONFIGURED.withHooks(sinkHooks)));
     factories.put("geo-enricher", () -> new GeoEnricherService(config, registry));
     factories.put("validator", () -> new ValidatorService(config, registry));
     if (config.getBoolean(LocalConfig.SINK_ENABLED)) {
@@ -132,17 +133,11 @@ public final class LocalPlatform implements AutoCloseable {
     if (config.getBoolean(LocalConfig.VALIDATOR_ENABLED)) {
       startService(factories.get("validator").get());
     }
-    KafkaHealthCheck kafkaCheck = new KafkaHealthCheck(Admin.create(KafkaDefaults.admin(config)));
-    closeables.add(kafkaCheck);
-    List<HealthCheck> checks = new ArrayList<>();
-    checks.add(kafkaCheck);
-    services.forEach(s -> checks.addAll(s.healthChecks()));
+    // The apps' checks, asked at every heartbeat: a restarted stage is checked too. The edge has
+    // its own heartbeat on its port.
     ops =
-        new OpsServer(
-            config.getString(CoreConfig.OPS_HOST),
-            config.getInt(CoreConfig.OPS_PORT),
-            registry,
-            checks);
+        OpsServer.forServices(
+            config, registry, () -> services().stream().filter(s -> s != edge).toList());
     closeables.add(ops);
     if (config.getBoolean(LocalConfig.DASHBOARD_ENABLED)) {
       dashboard =
