@@ -343,16 +343,14 @@
   var MINUTE = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}Z";
 
   /**
-   * The newest minute named by latest.json, which comes in two spellings: {"minute_file":
-   * "minutes/<minute>.json"} (relative to the doctype prefix) or, as the s3-sink writes it,
-   * {"latest_minute": "<minute>", "latest": "<ns>/<type>/minutes/<minute>.json"} (relative to
-   * the bucket). Either way only the minute is taken: minute files live at
-   * <prefix>/minutes/<minute>.json, and a tampered latest.json cannot send the page elsewhere.
+   * The newest minute named by latest.json as the s3-sink writes it: {"latest_minute":
+   * "<minute>", "latest": "<ns>/<type>/minutes/<minute>.json"} (relative to the bucket). Only the
+   * minute is taken: minute files live at <prefix>/minutes/<minute>.json, and a tampered
+   * latest.json cannot send the page elsewhere.
    */
   function latestMinute(latest, prefix) {
     if (!latest || typeof latest !== "object") return null;
     var candidates = [
-      [latest.minute_file, new RegExp("^minutes/(" + MINUTE + ")\\.json$")],
       [latest.latest_minute, new RegExp("^(" + MINUTE + ")$")],
       [latest.latest, new RegExp("^(?:" + prefix + "/)?minutes/(" + MINUTE + ")\\.json$")],
       [latest.latest, new RegExp("^(" + MINUTE + ")$")],

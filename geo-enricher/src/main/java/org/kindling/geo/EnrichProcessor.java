@@ -101,8 +101,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
 
   /** Validated attributes minus client address and raw user agent, plus geo_* and user_agent_*. */
   static Headers enrichedHeaders(Headers input, Geo geo, UserAgentInfo userAgent) {
-    Headers headers = new org.apache.kafka.common.header.internals.RecordHeaders();
-    input.forEach(h -> headers.add(h.key(), h.value()));
+    Headers headers = AttributeHeaders.copy(input);
     AttributeHeaders.removeClientAddress(headers);
     headers.remove(Attributes.USER_AGENT);
     AttributeHeaders.put(headers, Attributes.GEO_COUNTRY, geo.country());

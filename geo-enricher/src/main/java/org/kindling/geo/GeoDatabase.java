@@ -47,6 +47,9 @@ public final class GeoDatabase implements Closeable {
   /** Resource of the GeoLite2 City database inside {@code org.elasticsearch:geolite2-databases}. */
   static final String BUNDLED_RESOURCE = "/GeoLite2-City.mmdb";
 
+  /** Cache folder of the unpacked bundled database; named by the data's release. */
+  private static final String BUNDLED_CACHE_DIR = "kindling-geolite2-20191119";
+
   /** A public address the check of a new file looks up (it need not be in the database). */
   private static final String PROBE_ADDRESS = "8.8.8.8";
 
@@ -95,23 +98,39 @@ public final class GeoDatabase implements Closeable {
 
   /**
    * The GeoLite2 City database built 2019-11-12, shipped in {@code
-   * org.elasticsearch:geolite2-databases}, copied to a temporary file so that it can be mapped.
-   * GeoLite2 data by MaxMind, CC BY-SA 4.0.
+   * org.elasticsearch:geolite2-databases}, mapped from the file of {@link #bundledFile()}. GeoLite2
+   * data by MaxMind, CC BY-SA 4.0.
    */
   public static GeoDatabase openBundled() throws IOException {
-    Path file = Files.createTempFile("kindling-geolite2-city-", ".mmdb");
-    file.toFile().deleteOnExit();
-    try (InputStream in = GeoDatabase.class.getResourceAsStream(BUNDLED_RESOURCE)) {
-      if (in == null) {
-        throw new IOException("bundled GeoLite2 City database not on the class path");
-      }
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path file = bundledFile();
     LOG.warn(
         "geo.database is not set: using the bundled GeoLite2 City database built 2019-11-12"
             + " (GeoLite2 data by MaxMind, CC BY-SA 4.0); answers are years out of date, set"
             + " geo.database to a current GeoIP2 or GeoLite2 City file");
     return new GeoDatabase(file, false);
+  }
+
+  /**
+   * The bundled GeoLite2 City database as a file, so that it can be memory-mapped: unpacked from
+   * the jar once into {@code <java.io.tmpdir>/kindling-geolite2-20191119/} (atomically, so
+   * processes starting together never map a half-written file) and reused after that.
+   */
+  public static synchronized Path bundledFile() throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), BUNDLED_CACHE_DIR);
+    Path file = dir.resolve("GeoLite2-City.mmdb");
+    if (Files.isRegularFile(file)) {
+      return file;
+    }
+    Files.createDirectories(dir);
+    try (InputStream in = GeoDatabase.class.getResourceAsStream(BUNDLED_RESOURCE)) {
+      if (in == null) {
+        throw new IOException("bundled GeoLite2 City database not on the class path");
+      }
+      Path tmp = Files.createTempFile(dir, "GeoLite2-City", ".part");
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return file;
   }
 
   /** The reader answering lookups now, with its version. */

@@ -57,11 +57,6 @@ public final class LookupGeo {
         config.getInt(GeoConfig.CITY_MAX_ACCURACY_RADIUS));
   }
 
-  /** The version of the database answering now. */
-  public String databaseVersion() {
-    return database.version();
-  }
-
   /**
    * The answer for {@code remoteAddr}.
    *

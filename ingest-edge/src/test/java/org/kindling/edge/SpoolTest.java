@@ -148,7 +148,9 @@ class SpoolTest {
         spool.append(submission(i)).get();
       }
     }
-    offsetOfThird = Spool.encode(submission(0)).length + Spool.encode(submission(1)).length;
+    offsetOfThird =
+        SpoolRecordCodec.encode(submission(0)).length
+            + SpoolRecordCodec.encode(submission(1)).length;
     Path seg = segments(dir).get(0);
     try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
       f.seek(offsetOfThird + 20); // inside the third record's body
@@ -170,7 +172,7 @@ class SpoolTest {
 
   @Test
   void shouldRefuseAppendsBeyondTheCap() throws Exception {
-    int one = Spool.encode(submission(1)).length;
+    int one = SpoolRecordCodec.encode(submission(1)).length;
     try (Spool spool = open(dir, one * 3L, 1 << 20, new SimpleMeterRegistry())) {
       spool.append(submission(1)).get();
       spool.append(submission(1)).get();

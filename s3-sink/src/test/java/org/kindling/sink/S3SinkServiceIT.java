@@ -153,16 +153,15 @@ class S3SinkServiceIT {
                 SinkConfig.FILE_MAX_RECORDS, "1200"));
     String glob = S3.basedir().resolve("kindling-lake") + "/eo/*/v1/*/*.parquet";
     try (ObjectStore store = ObjectStores.fromConfig(c)) {
+      S3SinkService.Parts parts = new S3SinkService.Parts(store, SchemaLookup.NONE, hooks);
       // first instance: crashes inside, restarting its loop from the committed offsets; then it
       // is replaced by a second instance, as a redeploy would
-      S3SinkService first =
-          new S3SinkService(c, new SimpleMeterRegistry(), store, SchemaLookup.NONE, hooks);
+      S3SinkService first = new S3SinkService(c, new SimpleMeterRegistry(), parts);
       first.start();
       Waits.until(
           Duration.ofSeconds(90), () -> total.get() >= 4, () -> "crashes so far: " + crashes);
       first.close();
-      S3SinkService second =
-          new S3SinkService(c, new SimpleMeterRegistry(), store, SchemaLookup.NONE, hooks);
+      S3SinkService second = new S3SinkService(c, new SimpleMeterRegistry(), parts);
       second.start();
       try {
         Waits.until(

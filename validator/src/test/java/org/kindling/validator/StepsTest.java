@@ -30,22 +30,24 @@ class StepsTest {
     }
   }
 
+  static final String ID = "6c49ec73-4350-45a0-9c8a-6c8f5aff0f4a";
+
   private static Map<String, String> parse(String uri) throws RejectedSubmission {
     Map<String, String> out = new LinkedHashMap<>();
-    ParseUri.parse(uri, out);
+    ParseUri.parse(uri).putAttributes(out);
     return out;
   }
 
   @Test
   void shouldParseBothUriForms() throws RejectedSubmission {
-    assertThat(parse("/submit/glow/download/1/abc-1?x=1"))
+    assertThat(parse("/submit/glow/download/1/" + ID + "?x=1"))
         .containsEntry(Attributes.DOCUMENT_NAMESPACE, "glow")
         .containsEntry(Attributes.DOCUMENT_TYPE, "download")
         .containsEntry(Attributes.DOCUMENT_VERSION, "1")
-        .containsEntry(Attributes.DOCUMENT_ID, "abc-1");
-    assertThat(parse("/submit/telemetry/id-1/main/Firefox/145.0.1/release/20261117092205"))
+        .containsEntry(Attributes.DOCUMENT_ID, ID);
+    assertThat(parse("/submit/telemetry/" + ID + "/main/Firefox/145.0.1/release/20261117092205"))
         .containsEntry(Attributes.DOCUMENT_NAMESPACE, "telemetry")
-        .containsEntry(Attributes.DOCUMENT_ID, "id-1")
+        .containsEntry(Attributes.DOCUMENT_ID, ID)
         .containsEntry(Attributes.DOCUMENT_TYPE, "main")
         .containsEntry(Attributes.APP_NAME, "Firefox")
         .containsEntry(Attributes.APP_VERSION, "145.0.1")
@@ -59,13 +61,14 @@ class StepsTest {
     for (String uri :
         new String[] {
           "/submit/glow/download/1",
-          "/submit/glow/download/1/id/extra",
-          "/submit//download/1/id",
-          "/submit/glow/download/one/id",
-          "/submit/glow/down load/1/id",
-          "/submit/telemetry/id/main/Firefox/1/release",
-          "/submit/telemetry/main/1/id",
-          "/other/glow/download/1/id",
+          "/submit/glow/download/1/" + ID + "/extra",
+          "/submit//download/1/" + ID,
+          "/submit/glow/download/one/" + ID,
+          "/submit/glow/down load/1/" + ID,
+          "/submit/glow/download/1/not-a-uuid",
+          "/submit/telemetry/" + ID + "/main/Firefox/1/release",
+          "/submit/telemetry/main/1/" + ID,
+          "/other/glow/download/1/" + ID,
           "/submit/glow/download/1/" + "x".repeat(200)
         }) {
       assertThatThrownBy(() -> parse(uri))

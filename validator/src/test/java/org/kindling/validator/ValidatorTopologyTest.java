@@ -132,12 +132,12 @@ class ValidatorTopologyTest {
     // dropped duplicates are counted per doctype, and every input is accounted for
     double downloads = count(registry, ValidatorMetrics.DUPLICATE, "glow", "download");
     double shares = count(registry, ValidatorMetrics.DUPLICATE, "glow", "share");
-    assertThat(downloads).isEqualTo(2.0);
+    assertThat(downloads).isEqualTo(3.0);
     assertThat(shares).isEqualTo(1.0);
     assertThat(validated.size() + errors.size() + (long) (downloads + shares))
         .isEqualTo(Files.readAllLines(DIR.resolve("input.ndjson")).size());
     assertThat(count(registry, "error_schema_validation", "glow", "download")).isEqualTo(2.0);
-    assertThat(count(registry, "error_uri", "other", "other")).isEqualTo(4.0);
+    assertThat(count(registry, "error_uri", "other", "other")).isEqualTo(6.0);
     assertThat(count(registry, "error_schema_not_found", "glow", "other")).isEqualTo(2.0);
     assertThat(count(registry, ValidatorMetrics.VALIDATED, "org-mozilla-fenix", "baseline"))
         .isEqualTo(1.0);

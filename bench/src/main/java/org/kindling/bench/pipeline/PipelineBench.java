@@ -25,7 +25,7 @@ import org.kindling.core.config.ConfigDefinitions;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
-import org.kindling.platform.local.GeoDatabase;
+import org.kindling.geo.GeoDatabase;
 import org.kindling.platform.local.LocalPlatform;
 import org.kindling.platform.simulate.ClientAddresses;
 import org.kindling.platform.simulate.Mix;
@@ -118,7 +118,7 @@ public final class PipelineBench {
           (System.nanoTime() - start) / 1e9, platform.edgeUrl());
       double ceiling = producerPerformance(out, platform.config(), records);
 
-      ClientAddresses addresses = ClientAddresses.from(GeoDatabase.bundledGeoLite2City(), 1, 50);
+      ClientAddresses addresses = ClientAddresses.from(GeoDatabase.bundledFile(), 1, 50);
       // One simulator keeps its schedule up to about 2000/s (one thread generates and sends);
       // several, each with its own seed and a share of the rate, make one open-loop load.
       List<SyntheticTraffic> traffic = new ArrayList<>();

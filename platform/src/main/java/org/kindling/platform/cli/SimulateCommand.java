@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.kindling.core.Json;
 import org.kindling.core.config.ConfigType;
-import org.kindling.platform.local.GeoDatabase;
+import org.kindling.geo.GeoDatabase;
 import org.kindling.platform.simulate.ClientAddresses;
 import org.kindling.platform.simulate.Mix;
 import org.kindling.platform.simulate.Simulator;
@@ -102,7 +102,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     Duration d = duration == null ? null : (Duration) ConfigType.DURATION.parse(duration);
     long n = count != null ? count : (d == null ? 1000 : 0);
-    Path db = geoDatabase != null ? geoDatabase : GeoDatabase.bundledGeoLite2City();
+    Path db = geoDatabase != null ? geoDatabase : GeoDatabase.bundledFile();
     ClientAddresses addresses = ClientAddresses.from(db, seed, 50);
     SyntheticTraffic traffic = new SyntheticTraffic(seed, addresses, Mix.parse(mix));
     out.printf(

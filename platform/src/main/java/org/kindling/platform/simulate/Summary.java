@@ -79,11 +79,6 @@ public final class Summary {
     return countries;
   }
 
-  /** Status counts of one kind. */
-  public synchronized Map<String, Long> statuses(String kind) {
-    return Map.copyOf(statusByKind.getOrDefault(kind, Map.of()));
-  }
-
   /** The summary as JSON (for tests and scripts). */
   public synchronized ObjectNode toJson() {
     ObjectNode root = Json.mapper().createObjectNode();

@@ -16,6 +16,7 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.kindling.core.Json;
+import org.kindling.core.SubmitUri;
 
 /**
  * Generates realistic submissions: Glow downloads and shares, Firefox desktop telemetry pings (some
@@ -96,7 +97,7 @@ public final class SyntheticTraffic {
       case "download":
         return new Submission(
             kind,
-            "/submit/glow/download/1/" + id,
+            generic("glow", "download", "1", id),
             json(download()),
             headers,
             "glow_download_v1",
@@ -104,7 +105,7 @@ public final class SyntheticTraffic {
       case "share":
         return new Submission(
             kind,
-            "/submit/glow/share/1/" + id,
+            generic("glow", "share", "1", id),
             json(share()),
             headers,
             "glow_share_v1",
@@ -114,7 +115,7 @@ public final class SyntheticTraffic {
       case "glean":
         return new Submission(
             kind,
-            "/submit/org-mozilla-fenix/baseline/1/" + id,
+            generic("org-mozilla-fenix", "baseline", "1", id),
             json(glean()),
             headers,
             "org_mozilla_fenix_baseline_v1",
@@ -143,7 +144,7 @@ public final class SyntheticTraffic {
     String type = main ? "main" : "event";
     return new Submission(
         "telemetry",
-        "/submit/telemetry/" + id + "/" + type + "/Firefox/145.0.1/release/20261117092205",
+        telemetry(id, type, "Firefox", "145.0.1", "release", "20261117092205"),
         body,
         headers,
         "telemetry_" + type + "_v4",
@@ -161,7 +162,7 @@ public final class SyntheticTraffic {
       doc.put("timestamp", now);
       return new Submission(
           "service",
-          "/submit/service/health/1/" + id,
+          generic("service", "health", "1", id),
           json(doc),
           headers,
           "service_health_v1",
@@ -178,7 +179,7 @@ public final class SyntheticTraffic {
     doc.put("timestamp", now);
     return new Submission(
         "service",
-        "/submit/service/traffic/1/" + id,
+        generic("service", "traffic", "1", id),
         json(doc),
         headers,
         "service_traffic_v1",
@@ -188,7 +189,7 @@ public final class SyntheticTraffic {
   private Submission invalid(String id, Map<String, String> headers, ClientAddresses.Address c) {
     int variant = random.nextInt(4);
     byte[] body;
-    String path = "/submit/glow/download/1/" + id;
+    String path = generic("glow", "download", "1", id);
     switch (variant) {
       case 0: // schema violation: a download without its os
         ObjectNode d = download();
@@ -202,7 +203,7 @@ public final class SyntheticTraffic {
         body = new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7};
         break;
       default: // a version no schema exists for
-        path = "/submit/glow/download/99/" + id;
+        path = generic("glow", "download", "99", id);
         body = json(download());
         break;
     }
@@ -237,6 +238,25 @@ public final class SyntheticTraffic {
     ((ObjectNode) doc.get("client_info")).put("client_id", uuid());
     ((ObjectNode) doc.get("ping_info")).put("seq", random.nextInt(1000));
     return doc;
+  }
+
+  /** The path of a generic-form submission URI. */
+  private static String generic(String namespace, String type, String version, String id) {
+    try {
+      return SubmitUri.generic(namespace, type, version, id).path();
+    } catch (SubmitUri.InvalidException e) {
+      throw new IllegalStateException("the simulator built an invalid URI: " + e.getMessage(), e);
+    }
+  }
+
+  /** The path of a telemetry-form submission URI. */
+  private static String telemetry(
+      String id, String type, String app, String version, String channel, String build) {
+    try {
+      return SubmitUri.telemetry(id, type, app, version, channel, build).path();
+    } catch (SubmitUri.InvalidException e) {
+      throw new IllegalStateException("the simulator built an invalid URI: " + e.getMessage(), e);
+    }
   }
 
   /** A random (version 4) UUID from the seeded generator. */

@@ -76,7 +76,13 @@ class ValidateCommandTest {
     String root = dir.resolve("schemas").toString();
 
     Run ok =
-        run("validate", "--schemas", root, "--uri", "/submit/acme/click/2/x1", good.toString());
+        run(
+            "validate",
+            "--schemas",
+            root,
+            "--uri",
+            "/submit/acme/click/2/0b6c4f3e-8a1d-4c2b-9e7f-5a6b7c8d9e01",
+            good.toString());
     assertThat(ok.exit()).as(ok.out()).isZero();
     assertThat(ok.out()).startsWith("pass ").contains("(acme/click/click.2)");
 
@@ -102,7 +108,13 @@ class ValidateCommandTest {
 
     // the bundled set is replaced, not extended
     Run replaced =
-        run("validate", "--schemas", root, "--uri", "/submit/glow/share/1/x", good.toString());
+        run(
+            "validate",
+            "--schemas",
+            root,
+            "--uri",
+            "/submit/glow/share/1/0b6c4f3e-8a1d-4c2b-9e7f-5a6b7c8d9e02",
+            good.toString());
     assertThat(replaced.out()).contains("no schema for glow/share/share.1");
   }
 }

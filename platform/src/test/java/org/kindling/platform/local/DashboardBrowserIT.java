@@ -208,7 +208,8 @@ class DashboardBrowserIT {
     bucket.put(
         "update/glow/download/minutes/" + next + ".json",
         minute(next, 5, List.of(ordered("lat", 48.9, "lon", 2.4, "count", 5))));
-    bucket.put("update/glow/download/latest.json", latest("glow.download", next, Instant.now()));
+    bucket.put(
+        "update/glow/download/latest.json", sinkLatest("glow/download", next, 5, Instant.now()));
     waitFor(
         d -> next.equals(d.findElement(By.id("minute")).getDomAttribute("data-minute")),
         "the minute " + next + " is shown");
@@ -405,18 +406,6 @@ class DashboardBrowserIT {
     return m;
   }
 
-  /** latest.json as the sink writes it. */
-  private static Map<String, Object> latest(String doctype, String minute, Instant updatedAt) {
-    String file = "minutes/" + minute + ".json";
-    Map<String, Object> latest = new LinkedHashMap<>();
-    latest.put("doctype", doctype);
-    latest.put("latest", minute);
-    latest.put("minute_file", file);
-    latest.put("recent", List.of("minutes/2026-11-24T18:04Z.json", file));
-    latest.put("updated_at", updatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
-    return latest;
-  }
-
   /** latest.json as the s3-sink's PublicAggregates spells it: keys relative to the bucket. */
   private static Map<String, Object> sinkLatest(
       String prefix, String minute, long total, Instant updatedAt) {
@@ -553,7 +542,7 @@ class DashboardBrowserIT {
         throws IOException {
       String minute = "2026-11-24T18:05Z";
       put(prefix + "/summary.json", summary);
-      put(prefix + "/latest.json", latest((String) summary.get("doctype"), minute, updatedAt));
+      put(prefix + "/latest.json", sinkLatest(prefix, minute, 13, updatedAt));
       put(
           prefix + "/minutes/" + minute + ".json",
           minute(

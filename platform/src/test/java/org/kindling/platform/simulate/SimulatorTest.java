@@ -12,12 +12,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.kindling.platform.local.GeoDatabase;
+import org.kindling.geo.GeoDatabase;
 
 class SimulatorTest {
   @Test
   void shouldSpreadClientsOverManyCountriesOfTheGeoLiteDatabase() throws Exception {
-    ClientAddresses a = ClientAddresses.from(GeoDatabase.bundledGeoLite2City(), 7, 10);
+    ClientAddresses a = ClientAddresses.from(GeoDatabase.bundledFile(), 7, 10);
     assertThat(a.countries()).hasSizeGreaterThan(50).contains("US", "DE", "BR", "JP");
   }
 

@@ -329,6 +329,14 @@ public final class JsonSchemaMapper {
     return b.toString();
   }
 
+  /**
+   * The standard columns every lake table has ({@code standard-columns.schema.json}): the fields
+   * the geo-enricher adds to a document. A copy.
+   */
+  public static JsonNode standardColumns() {
+    return loadStandard();
+  }
+
   private static JsonNode loadStandard() {
     try (InputStream in =
         JsonSchemaMapper.class.getResourceAsStream("standard-columns.schema.json")) {

@@ -2,35 +2,15 @@ package org.kindling.geo.counts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class CountKeysTest {
-
-  @Test
-  void shouldWriteTheKeyGrammar() {
-    long t = Instant.parse("2026-11-24T18:05:59.999Z").toEpochMilli();
-    assertThat(CountKeys.formatMinute(t)).isEqualTo("2026-11-24T18:05Z");
-    assertThat(CountKeys.minutePrefix("glow.download", t))
-        .isEqualTo("glow.download|minute|2026-11-24T18:05Z|");
-    assertThat(CountKeys.total("glow.download", "country", "DE"))
-        .isEqualTo("glow.download|total|country|DE");
-    assertThat(CountKeys.doctypeOf("glow/download")).isEqualTo("glow.download");
-    assertThat(CountKeys.doctypeOf(" glow.share ")).isEqualTo("glow.share");
-  }
+class CountsPartitionerTest {
 
   @Test
   void shouldPartitionAMinuteByItsPrefixAndTotalsByTheirKey() {
-    assertThat(CountKeys.partitionPrefix("glow.download|minute|2026-11-24T18:05Z|country|DE"))
-        .isEqualTo("glow.download|minute|2026-11-24T18:05Z");
-    assertThat(CountKeys.partitionPrefix("glow.download|minute|2026-11-24T18:05Z|all|all"))
-        .isEqualTo("glow.download|minute|2026-11-24T18:05Z");
-    assertThat(CountKeys.partitionPrefix("glow.download|total|country|DE"))
-        .isEqualTo("glow.download|total|country|DE");
-
     List<String> cells =
         List.of("country|DE", "country|other", "location|52.5,13.4", "location|other", "all|all");
     Set<Integer> minutesSeen = new HashSet<>();
