@@ -234,11 +234,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (length > edge.maxPayloadBytes) {
-        reject(
-            ctx,
-            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-            "payload larger than " + edge.maxPayloadBytes + " bytes",
-            true);
+        payloadTooLarge(ctx);
         return;
       }
     }
@@ -283,11 +279,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     int n = chunk.readableBytes();
     if (n > 0) {
       if (body.readableBytes() + (long) n > edge.maxPayloadBytes) {
-        reject(
-            ctx,
-            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-            "payload larger than " + edge.maxPayloadBytes + " bytes",
-            true);
+        payloadTooLarge(ctx);
         return;
       }
       if (chunked && !reserve(n)) {
@@ -400,6 +392,14 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     release();
     send(ctx, Responses.text(status, reason), close || !keepAlive);
     startDiscarding(close);
+  }
+
+  private void payloadTooLarge(ChannelHandlerContext ctx) {
+    reject(
+        ctx,
+        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "payload larger than " + edge.maxPayloadBytes + " bytes",
+        true);
   }
 
   private void startDiscarding(boolean untilClose) {

@@ -17,14 +17,13 @@ import org.kindling.core.Attributes;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.core.failure.FailureRecordSerde;
 import org.kindling.sink.parquet.ParquetFiles;
-import org.kindling.sink.store.ObjectStore.ObjectMeta;
 
 /**
  * {@code ingest.errors} to {@code errors/submission_date=YYYY-MM-DD/} in the lake bucket, one row
  * per failure. The date is the submission's (its submission_timestamp attribute), else the
  * failure's. Client addresses are not written (the topic keeps them for replay into the validator).
  */
-final class ErrorsFormat implements FileFormat<ErrorsFormat.Item> {
+final class ErrorsFormat extends ParquetFormat<ErrorsFormat.Item> {
   /** A submission timestamp that starts with a date; compiled once, not per record. */
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T.*");
 
@@ -109,15 +108,5 @@ final class ErrorsFormat implements FileFormat<ErrorsFormat.Item> {
   @Override
   public RecordFile<Item> open(String directory, Item first, Path tmp) throws IOException {
     return new ParquetRecordFile<>(files, SCHEMA, tmp, Item::row);
-  }
-
-  @Override
-  public String extension() {
-    return ".parquet";
-  }
-
-  @Override
-  public ObjectMeta meta() {
-    return new ObjectMeta("application/vnd.apache.parquet", null);
   }
 }

@@ -17,14 +17,13 @@ import org.kindling.core.Json;
 import org.kindling.schemas.parquet.DocumentLayout;
 import org.kindling.schemas.parquet.JsonSchemaMapper;
 import org.kindling.sink.parquet.ParquetFiles;
-import org.kindling.sink.store.ObjectStore.ObjectMeta;
 
 /**
  * {@code ingest.enriched} to the Parquet lake: {@code
  * <namespace>/<document_type>/v<version>/submission_date=YYYY-MM-DD/}, columns from the doctype's
  * JSON schema (see {@link JsonSchemaMapper}).
  */
-final class LakeFormat implements FileFormat<LakeFormat.Item> {
+final class LakeFormat extends ParquetFormat<LakeFormat.Item> {
   /** Key in additional_properties for a value that is not a JSON object (kept, base64). */
   static final String UNPARSEABLE = "unparseable_document_base64";
 
@@ -98,15 +97,5 @@ final class LakeFormat implements FileFormat<LakeFormat.Item> {
   @Override
   public RecordFile<Item> open(String directory, Item first, Path tmp) throws IOException {
     return new ParquetRecordFile<>(files, first.layout().schema(), tmp, Item::row);
-  }
-
-  @Override
-  public String extension() {
-    return ".parquet";
-  }
-
-  @Override
-  public ObjectMeta meta() {
-    return new ObjectMeta("application/vnd.apache.parquet", null);
   }
 }
