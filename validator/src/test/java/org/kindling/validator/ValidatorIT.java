@@ -152,7 +152,7 @@ class ValidatorIT {
     byte[] bomb = StepsTest.gzipUnchecked(new byte[9 << 20]);
     for (int i = 0; i < TOTAL; i++) {
       int pick = random.nextInt(100);
-      String id = "it-" + i;
+      String id = String.format("17000000-0000-4000-8000-%012d", i);
       Raw r;
       if (pick < 10 && !validSoFar.isEmpty()) {
         // a resubmission of an earlier valid document (same namespace, type and id)
