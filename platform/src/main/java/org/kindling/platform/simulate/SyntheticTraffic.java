@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
+import org.kindling.core.CapturedHeader;
 import org.kindling.core.Json;
 import org.kindling.core.SubmitUri;
 
@@ -89,8 +90,9 @@ public final class SyntheticTraffic {
     }
     ClientAddresses.Address client = addresses.next(random);
     Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("X-Forwarded-For", client.ip());
-    headers.put("User-Agent", USER_AGENTS[random.nextInt(USER_AGENTS.length)]);
+    headers.put(CapturedHeader.X_FORWARDED_FOR.httpName(), client.ip());
+    headers.put(
+        CapturedHeader.USER_AGENT.httpName(), USER_AGENTS[random.nextInt(USER_AGENTS.length)]);
     headers.put("Content-Type", "application/json");
     String id = uuid();
     switch (kind) {
@@ -135,11 +137,11 @@ public final class SyntheticTraffic {
     doc.put("id", id);
     doc.put("clientId", uuid());
     doc.put("creationDate", Instant.now().toString());
-    headers.put("X-PingSender-Version", "1.0");
+    headers.put(CapturedHeader.X_PINGSENDER_VERSION.httpName(), "1.0");
     byte[] body = json(doc);
     if (random.nextInt(10) < 3) {
       body = gzip(body);
-      headers.put("Content-Encoding", "gzip");
+      headers.put(CapturedHeader.CONTENT_ENCODING.httpName(), "gzip");
     }
     String type = main ? "main" : "event";
     return new Submission(
