@@ -14,8 +14,10 @@ public final class GeoConfig implements ConfigModule {
   public static final String USER_AGENT_CACHE_SIZE = "geo.user.agent.cache.size";
   public static final String COUNTED_DOCTYPES = "geo.counted.doctypes";
   public static final String WINDOW_GRACE = "geo.window.grace";
+  public static final String WINDOW_IDLE = "geo.window.idle";
   public static final String PRIVACY_MIN_COUNT = "geo.privacy.min.count";
   public static final String TOTALS_INTERVAL = "geo.totals.interval";
+  public static final String COUNTS_RETENTION = "geo.counts.retention";
 
   @Override
   public String title() {
@@ -75,24 +77,47 @@ public final class GeoConfig implements ConfigModule {
             WINDOW_GRACE,
             ConfigType.DURATION,
             "30s",
-            "How long after a minute ends (in event time) records for it are still counted before"
-                + " the minute is emitted; later ones only increment late_records. Submissions"
-                + " reach the enricher within seconds; 30 s covers retries and rebalances without"
+            "How long after a minute ends, in the event time of its ingest.validated partition (or"
+                + " in wall-clock time when the partition receives nothing), the minute stays open"
+                + " before its partial count is written. A record that comes later is still counted:"
+                + " the minute is corrected (late_records). Submissions of one partition arrive in"
+                + " about the order they were received; 30 s covers that and retries without"
                 + " holding the dashboard back long."),
+        ConfigKey.positive(
+            WINDOW_IDLE,
+            ConfigType.DURATION,
+            "30s",
+            "A partition of ingest.validated that has received nothing for this long closes its"
+                + " minutes by the wall clock (those that ended geo.window.grace ago), so the last"
+                + " minute of a quiet doctype is published. A partition that is behind on a backlog"
+                + " is fed without pauses, so this only fires for quiet ones; 30 s is far longer"
+                + " than a fetch, also on a busy machine, and short enough for a live map."),
         ConfigKey.intRange(
             PRIVACY_MIN_COUNT,
             "5",
             1,
             1_000_000,
             "Smallest count published for one geo cell; smaller cells are added to the"
-                + " dimension's 'other' cell. 5 is the usual small-cell threshold of public"
-                + " statistics: below it a count may describe one identifiable household."),
+                + " dimension's 'other' cell. The counters carry it in their watermarks and the"
+                + " public writer applies it to the summed counts. 5 is the usual small-cell"
+                + " threshold of public statistics: below it a count may describe one identifiable"
+                + " household."),
         ConfigKey.positive(
             TOTALS_INTERVAL,
             ConfigType.DURATION,
             "1s",
             "How often changed running totals are written to ingest.counts. Writing per record"
                 + " would multiply the output by the number of cells; one second is still live"
-                + " for a dashboard."));
+                + " for a dashboard."),
+        ConfigKey.positive(
+            COUNTS_RETENTION,
+            ConfigType.DURATION,
+            "3h",
+            "How long a partition keeps a closed minute for corrections by late records (a spool"
+                + " drained after an edge outage, a stage that was stopped) before it deletes it and"
+                + " tombstones it on the compacted ingest.counts, which bounds the topic and the"
+                + " public writer's start-up. A record for an older minute counts in the totals"
+                + " only (expired_late_records). 3 h covers the spool of a busy edge and is more"
+                + " than the hour of minutes latest.json lists."));
   }
 }

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import org.kindling.core.Service;
+import org.kindling.core.Topics;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.core.kafka.StreamsRunner;
+import org.kindling.core.kafka.TopicAdmin;
 import org.kindling.core.ops.HealthCheck;
 
 /**
@@ -70,7 +72,13 @@ public final class GeoEnricherService implements Service {
     runner =
         new StreamsRunner(
                 name(),
-                GeoEnricherTopology.build(config, lookupGeo, parseUserAgent, clock, registry),
+                GeoEnricherTopology.build(
+                    config,
+                    new TopicAdmin(config).partitionCount(Topics.VALIDATED.name()),
+                    lookupGeo,
+                    parseUserAgent,
+                    clock,
+                    registry),
                 KafkaDefaults.streams(config, GeoEnricherTopology.APPLICATION_ID),
                 registry)
             .start(config.getDuration(CoreConfig.STREAMS_START_TIMEOUT));

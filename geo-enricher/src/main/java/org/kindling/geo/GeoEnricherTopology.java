@@ -11,30 +11,24 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
-import org.kindling.geo.counts.CountEvent;
 import org.kindling.geo.counts.CountProcessor;
 import org.kindling.geo.counts.CountSettings;
 import org.kindling.geo.counts.CountsPartitioner;
 import org.kindling.geo.counts.Tally;
 
 /**
- * The geo-enricher topology. Two sub-topologies:
- *
- * <ol>
- *   <li>enrich: {@code ingest.validated} (event time from {@code submission_timestamp}) → {@code
- *       enrich} → {@code ingest.enriched}, failures → {@code ingest.errors}, one count event per
- *       enriched record → the {@value #COUNTS_REPARTITION} repartition topic keyed by doctype;
- *   <li>count: the repartition topic → {@code count} (three named stores) → {@code ingest.counts}
- *       through {@link CountsPartitioner}.
- * </ol>
+ * The geo-enricher topology, one sub-topology per {@code ingest.validated} partition: {@code
+ * ingest.validated} (event time from {@code submission_timestamp}) → {@code enrich} → {@code
+ * ingest.enriched}, failures → {@code ingest.errors}, and one count event per enriched record →
+ * {@code count} (the partition's own counters, {@link CountProcessor}) → {@code ingest.counts}
+ * through {@link CountsPartitioner}. Nothing is repartitioned.
  *
  * <p>Every operator and store is named, so internal topics keep their names when the topology
- * changes ({@code geo-enricher-counts-by-doctype-repartition}, {@code
- * geo-enricher-counts-totals-store-changelog}, ...). Pure: no I/O, no threads.
+ * changes ({@code geo-enricher-counts-partition-totals-store-changelog}, ...). Pure: no I/O, no
+ * threads.
  */
 public final class GeoEnricherTopology {
   private GeoEnricherTopology() {}
@@ -42,17 +36,20 @@ public final class GeoEnricherTopology {
   /** The Streams application.id, also the stage name in failure records. */
   public static final String APPLICATION_ID = "geo-enricher";
 
-  /** Name of the repartition step between the two sub-topologies. */
-  public static final String COUNTS_REPARTITION = "counts-by-doctype";
-
-  /** The topology configured by {@code geo.*}. */
+  /** The topology configured by {@code geo.*} for {@code sourcePartitions} partitions. */
   public static Topology build(
       KindlingConfig config,
+      int sourcePartitions,
       LookupGeo lookupGeo,
       ParseUserAgent parseUserAgent,
       Clock clock,
       MeterRegistry registry) {
-    return build(CountSettings.fromConfig(config), lookupGeo, parseUserAgent, clock, registry);
+    return build(
+        CountSettings.fromConfig(config, sourcePartitions),
+        lookupGeo,
+        parseUserAgent,
+        clock,
+        registry);
   }
 
   /** The topology with explicit counter settings. */
@@ -77,7 +74,7 @@ public final class GeoEnricherTopology {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(CountProcessor.OPEN_MINUTES_STORE),
+                Stores.persistentKeyValueStore(CountProcessor.STATE_STORE),
                 Serdes.String(),
                 Serdes.String())
             .withCachingEnabled());
@@ -118,16 +115,12 @@ public final class GeoEnricherTopology {
     routes
         .get("route-count-events")
         .mapValues(EnrichOutput::countEvent, Named.as("count-event-value"))
-        .repartition(
-            Repartitioned.<String, CountEvent>as(COUNTS_REPARTITION)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(CountEvent.serde()))
         .process(
             () -> new CountProcessor(counts, registry),
             Named.as("count"),
             CountProcessor.TOTALS_STORE,
             CountProcessor.MINUTES_STORE,
-            CountProcessor.OPEN_MINUTES_STORE)
+            CountProcessor.STATE_STORE)
         .to(
             Topics.COUNTS.name(),
             Produced.with(Topics.COUNTS.keySerde(), Topics.COUNTS.valueSerde())

@@ -28,7 +28,10 @@ import org.kindling.geo.counts.CountProcessor;
 import org.kindling.geo.counts.CountSettings;
 import org.kindling.testkit.GeoIpTestData;
 
-/** The counters on ingest.counts: totals, minutes, grace, late records, privacy floor. */
+/**
+ * The counters of one partition on ingest.counts: partial totals and minutes on the partition's
+ * event time, the grace, corrections of closed minutes, closing by the wall clock, the retention.
+ */
 class GeoCountsTest {
   private static final String BERLIN = "2.10.1.10";
   private static final String WITTENBERGE = "2.11.1.10";
@@ -59,16 +62,21 @@ class GeoCountsTest {
   }
 
   private void start(int minCount) {
+    start(minCount, CountSettings.DEFAULT_RETENTION);
+  }
+
+  private void start(int minCount, Duration retention) {
     registry = new SimpleMeterRegistry();
     Properties props = GeoTestDriver.props(stateDir);
     driver =
         new TopologyTestDriver(
             GeoEnricherTopology.build(
                 CountSettings.of(
-                    List.of("glow/download", "glow.share"),
-                    Duration.ofSeconds(30),
-                    minCount,
-                    Duration.ofSeconds(1)),
+                        List.of("glow/download", "glow.share"),
+                        Duration.ofSeconds(30),
+                        minCount,
+                        Duration.ofSeconds(1))
+                    .withRetention(retention),
                 new LookupGeo(database, List.of(), 50),
                 parseUserAgent,
                 Clock.systemUTC(),
@@ -96,11 +104,12 @@ class GeoCountsTest {
             .record());
   }
 
-  private static final String M0505 = "glow.download|minute|2026-11-24T18:05Z|";
-  private static final String M0506 = "glow.download|minute|2026-11-24T18:06Z|";
+  private static final String M0505 = "glow.download|minute|2026-11-24T18:05Z|0";
+  private static final String M0506 = "glow.download|minute|2026-11-24T18:06Z|0";
+  private static final String WATERMARK = "watermark|0";
 
   @Test
-  void shouldCountTotalsAndMinutesOnEventTimeWithGraceLateRecordsAndThePrivacyFloor() {
+  void shouldCountOnThePartitionsEventTimeAndCorrectAClosedMinute() {
     start(5);
     for (int i = 0; i < 5; i++) {
       download("18:05:10", BERLIN);
@@ -117,49 +126,48 @@ class GeoCountsTest {
             .with("remote_addr", BERLIN)
             .record());
     download("18:06:29.999", BERLIN); // stream time 1 ms before 18:05 closes
+    assertThat(records(counts.readKeyValuesToList(), "|minute|")).isEmpty();
 
-    assertThat(minuteRecords(counts.readKeyValuesToList())).isEmpty();
-
-    download("18:05:45", BERLIN); // late, but within grace: still counted in 18:05
+    download("18:05:45", BERLIN); // out of order, but within grace: counted in 18:05
     download("18:06:30", SAN_FRANCISCO); // 18:06 + 30 s grace: 18:05 closes
-    List<KeyValue<String, String>> closed05 = minuteRecords(counts.readKeyValuesToList());
-    assertThat(closed05)
+    List<KeyValue<String, String>> out = counts.readKeyValuesToList();
+    assertThat(records(out, "|minute|", "watermark"))
         .containsExactly(
-            KeyValue.pair(M0505 + "country|DE", "{\"count\":6}"),
-            KeyValue.pair(M0505 + "country|other", "{\"count\":4}"),
-            KeyValue.pair(M0505 + "location|52.5,13.4", "{\"count\":6}"),
-            KeyValue.pair(M0505 + "location|other", "{\"count\":4}"),
             KeyValue.pair(
-                M0505 + "all|all",
-                "{\"count\":12,\"cells\":4,\"window_start\":\"2026-11-24T18:05:00Z\","
-                    + "\"window_end\":\"2026-11-24T18:06:00Z\"}"));
+                M0505,
+                "{\"count\":12,\"countries\":{\"DE\":6,\"FR\":1,\"US\":3},"
+                    + "\"locations\":{\"37.8,-122.4\":3,\"48.9,2.3\":1,\"52.5,13.4\":6}}"),
+            KeyValue.pair(WATERMARK, watermark("18:06:00", 5)));
 
-    download("18:05:50", BERLIN); // beyond grace: only the totals and late_records count it
+    // later than the grace: the partition corrects the minute at once
+    download("18:05:50", BERLIN);
+    assertThat(records(counts.readKeyValuesToList(), "|minute|"))
+        .containsExactly(
+            KeyValue.pair(
+                M0505,
+                "{\"count\":13,\"countries\":{\"DE\":7,\"FR\":1,\"US\":3},"
+                    + "\"locations\":{\"37.8,-122.4\":3,\"48.9,2.3\":1,\"52.5,13.4\":7}}"));
     assertThat(registry.get(CountProcessor.LATE_RECORDS).counter().count()).isEqualTo(1.0);
-    download("18:07:30", NEW_YORK); // closes 18:06
-    assertThat(minuteRecords(counts.readKeyValuesToList()))
-        .containsExactly(
-            KeyValue.pair(M0506 + "country|other", "{\"count\":3}"),
-            KeyValue.pair(M0506 + "location|other", "{\"count\":3}"),
-            KeyValue.pair(
-                M0506 + "all|all",
-                "{\"count\":3,\"cells\":2,\"window_start\":\"2026-11-24T18:06:00Z\","
-                    + "\"window_end\":\"2026-11-24T18:07:00Z\"}"));
 
+    download("18:07:30", NEW_YORK); // closes 18:06
+    List<KeyValue<String, String>> closed06 = records(counts.readKeyValuesToList(), "|minute|");
+    assertThat(closed06).extracting(kv -> kv.key).containsExactly(M0506);
+    assertThat(closed06.get(0).value).startsWith("{\"count\":3,\"countries\":{\"DE\":2,\"US\":1}");
+
+    // the partition's running totals, before any privacy floor (the public writer applies it)
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     Map<String, String> totals = latest(counts.readKeyValuesToList());
-    Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("glow.download|total|all|all", tally(17, "18:07:30"));
-    expected.put("glow.download|total|continent|EU", tally(10, "18:06:29"));
-    expected.put("glow.download|total|continent|NA", tally(5, "18:07:30"));
-    expected.put("glow.download|total|continent|other", tally(0, "18:07:30"));
-    expected.put("glow.download|total|country|DE", tally(9, "18:06:29"));
-    expected.put("glow.download|total|country|US", tally(5, "18:07:30"));
-    expected.put("glow.download|total|country|other", tally(1, "18:05:59"));
-    expected.put("glow.download|total|subdivision|DE-BE", tally(8, "18:06:29"));
-    expected.put("glow.download|total|subdivision|other", tally(7, "18:07:30"));
-    expected.put("telemetry.main|total|all|all", tally(1, "18:05:40"));
-    assertThat(totals).containsExactlyInAnyOrderEntriesOf(expected);
+    assertThat(totals)
+        .containsEntry("glow.download|total|all|all|0", tally(17, "18:07:30"))
+        .containsEntry("glow.download|total|continent|EU|0", tally(10, "18:06:29"))
+        .containsEntry("glow.download|total|continent|NA|0", tally(5, "18:07:30"))
+        .containsEntry("glow.download|total|country|DE|0", tally(9, "18:06:29"))
+        .containsEntry("glow.download|total|country|US|0", tally(5, "18:07:30"))
+        .containsEntry("glow.download|total|country|FR|0", tally(1, "18:05:59"))
+        .containsEntry("glow.download|total|subdivision|DE-BE|0", tally(8, "18:06:29"))
+        .containsEntry("glow.download|total|subdivision|US-CA|0", tally(4, "18:06:30"))
+        .containsEntry("telemetry.main|total|all|all|0", tally(1, "18:05:40"));
+    assertThat(totals.keySet()).noneMatch(k -> k.contains("|other"));
 
     // nothing changed: nothing written
     driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -167,23 +175,37 @@ class GeoCountsTest {
   }
 
   @Test
-  void shouldLowerTheOtherCellWhenACellCrossesTheFloor() {
-    start(2);
-    download("18:05:00", PARIS);
-    download("18:05:01", BERLIN);
+  void shouldCloseTheLastMinuteOfAQuietPartitionByTheWallClock() {
+    start(5);
+    download("18:05:10", BERLIN);
     driver.advanceWallClockTime(Duration.ofSeconds(1));
-    Map<String, String> first = latest(counts.readKeyValuesToList());
-    assertThat(first)
-        .containsEntry("glow.download|total|country|other", tally(2, "18:05:01"))
-        .doesNotContainKeys("glow.download|total|country|FR", "glow.download|total|country|DE");
+    // its own stream time closes up to 18:04 only
+    assertThat(records(counts.readKeyValuesToList(), "|minute|", "watermark"))
+        .containsExactly(KeyValue.pair(WATERMARK, watermark("18:04:00", 5)));
+    // the driver's wall clock starts at 18:00: at 18:06:31 the partition has been quiet for more
+    // than the grace, and 18:05 ended more than a grace ago
+    driver.advanceWallClockTime(Duration.ofSeconds(6 * 60 + 30));
+    assertThat(records(counts.readKeyValuesToList(), "|minute|", "watermark"))
+        .containsExactly(
+            KeyValue.pair(
+                M0505, "{\"count\":1,\"countries\":{\"DE\":1},\"locations\":{\"52.5,13.4\":1}}"),
+            KeyValue.pair(WATERMARK, watermark("18:06:00", 5)));
+  }
 
-    download("18:05:02", PARIS);
+  @Test
+  void shouldTombstoneMinutesPastTheRetentionAndCountTheirRecordsInTheTotalsOnly() {
+    start(1, Duration.ofMinutes(10));
+    download("18:05:10", BERLIN);
+    download("18:20:00", BERLIN); // closes everything up to 18:19
     driver.advanceWallClockTime(Duration.ofSeconds(1));
-    Map<String, String> second = latest(counts.readKeyValuesToList());
-    assertThat(second)
-        .containsEntry("glow.download|total|country|FR", tally(2, "18:05:02"))
-        .containsEntry("glow.download|total|country|other", tally(1, "18:05:01"))
-        .containsEntry("glow.download|total|all|all", tally(3, "18:05:02"));
+    List<KeyValue<String, String>> out = counts.readKeyValuesToList();
+    assertThat(out).contains(KeyValue.pair(M0505, null));
+    download("18:05:20", BERLIN); // its minute is gone
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
+    assertThat(records(counts.readKeyValuesToList(), "|minute|")).isEmpty();
+    assertThat(registry.get(CountProcessor.EXPIRED_RECORDS).counter().count()).isEqualTo(1.0);
+    assertThat(latest(counts.readKeyValuesToList())).isEmpty();
+    driver.advanceWallClockTime(Duration.ofSeconds(1));
   }
 
   @Test
@@ -197,17 +219,14 @@ class GeoCountsTest {
         Validated.of("glow", "share", "c", Instant.parse("2026-11-24T18:09:00Z")).record());
     driver.advanceWallClockTime(Duration.ofSeconds(1));
     Map<String, String> all = latest(counts.readKeyValuesToList());
-    assertThat(all.keySet())
+    assertThat(records(all, "|total|"))
         .containsExactlyInAnyOrder(
-            "telemetry.main|total|all|all",
-            "glow.share|total|all|all",
-            "glow.share|total|continent|EU",
-            "glow.share|total|continent|other",
-            "glow.share|total|country|DE",
-            "glow.share|total|country|other",
-            "glow.share|total|subdivision|DE-BE",
-            "glow.share|total|subdivision|other");
-    assertThat(all.get("telemetry.main|total|all|all")).isEqualTo(tally(2, "18:09:00"));
+            "telemetry.main|total|all|all|0",
+            "glow.share|total|all|all|0",
+            "glow.share|total|continent|EU|0",
+            "glow.share|total|country|DE|0",
+            "glow.share|total|subdivision|DE-BE|0");
+    assertThat(all.get("telemetry.main|total|all|all|0")).isEqualTo(tally(2, "18:09:00"));
   }
 
   @Test
@@ -220,23 +239,39 @@ class GeoCountsTest {
             .record());
     validated.pipeInput(
         Validated.download("y", Instant.parse("2026-11-24T17:05:00Z"), BERLIN).record());
-    List<KeyValue<String, String>> minutes = minuteRecords(counts.readKeyValuesToList());
-    assertThat(minutes)
+    assertThat(records(counts.readKeyValuesToList(), "|minute|"))
         .extracting(kv -> kv.key)
-        .contains("glow.download|minute|2026-11-24T17:00Z|all|all");
+        .contains("glow.download|minute|2026-11-24T17:00Z|0");
   }
 
   private static String tally(long count, String time) {
     return "{\"count\":" + count + ",\"updated_at\":\"2026-11-24T" + time + "Z\"}";
   }
 
-  private static List<KeyValue<String, String>> minuteRecords(List<KeyValue<String, String>> all) {
-    return all.stream().filter(kv -> kv.key.contains("|minute|")).toList();
+  private static String watermark(String time, int minCount) {
+    return "{\"closed_until\":\"2026-11-24T"
+        + time
+        + "Z\",\"partitions\":1,\"min_count\":"
+        + minCount
+        + "}";
+  }
+
+  private static List<KeyValue<String, String>> records(
+      List<KeyValue<String, String>> all, String... kinds) {
+    return all.stream()
+        .filter(kv -> java.util.Arrays.stream(kinds).anyMatch(k -> kv.key.contains(k)))
+        .toList();
+  }
+
+  private static List<String> records(Map<String, String> all, String kind) {
+    return all.keySet().stream().filter(k -> k.contains(kind)).toList();
   }
 
   private static Map<String, String> latest(List<KeyValue<String, String>> all) {
     Map<String, String> latest = new LinkedHashMap<>();
-    all.forEach(kv -> latest.put(kv.key, kv.value));
+    all.stream()
+        .filter(kv -> kv.key.contains("|total|"))
+        .forEach(kv -> latest.put(kv.key, kv.value));
     return latest;
   }
 }

@@ -42,6 +42,10 @@ import org.kindling.core.Attributes;
 import org.kindling.core.Json;
 import org.kindling.core.Topics;
 import org.kindling.core.config.CoreConfig;
+import org.kindling.core.counts.CountKey;
+import org.kindling.core.counts.CountKey.Dimension;
+import org.kindling.core.counts.CountValue;
+import org.kindling.core.counts.PartialCounts;
 import org.kindling.core.failure.FailureRecord;
 import org.kindling.core.failure.FailureRecordSerde;
 import org.kindling.geo.counts.CountProcessor;
@@ -51,21 +55,23 @@ import org.kindling.testkit.KafkaClusterExtension;
 import org.kindling.testkit.Waits;
 
 /**
- * The geo-enricher on a real broker, across a restart in the middle of the stream.
+ * The geo-enricher on a real broker with four partitions, across a restart in the middle of the
+ * stream.
  *
  * <p>5,000 enrichable {@code ingest.validated} records (addresses of the test database with known
- * places, three doctypes, random event times in two blocks of three minutes: X at minutes 0-2, Y at
- * minutes 10-12) and 20 unenrichable ones go through two instances in turn. The first instance
- * enriches block X, then the first half of Y, whose first record closes the X minutes (grace 5
- * minutes); once they are written it is closed. The second half of Y is written only then, and the
- * second instance starts on an empty state directory, so the counters' totals, the open Y minutes
- * and the closed X minutes must come back from their changelogs. One closing record per counted
- * doctype at minute 20 closes the Y minutes and stays in its own open minute.
+ * places, three doctypes, event times in the order a real edge stamps them: X at minutes 0-2, then
+ * Y at minutes 10-12) and 20 unenrichable ones go through two instances in turn. The first instance
+ * enriches block X and the first half of Y (Y1), whose records close the X minutes on every
+ * partition; once every partition has written them it is closed, in the middle of a minute. The
+ * second half of Y is written only then, and the second instance starts on an empty state
+ * directory, so the partitions' totals, open minutes and watermarks must come back from their
+ * changelogs. With nothing more to read, every partition closes its last minute by the wall clock.
  *
- * <p>The enriched records, the totals and the per-minute cells on {@code ingest.counts} must equal
- * what this test computes from its own input with the documented rules (privacy floor 5, 0.1 degree
- * locations), each minute must be written exactly once, and no client address may appear in any
- * record written by the app, as text or as raw address bytes.
+ * <p>Read through {@link PartialCounts} (as the public writer reads it), {@code ingest.counts} must
+ * hold exactly what this test computes from its own input: the totals, and every minute closed by
+ * every partition with its counts, countries and locations; no record may be late; each partial
+ * precedes, on the same partition, the watermark that closes it; and no client address may appear
+ * in any record written by the app, as text or as raw address bytes.
  */
 class GeoEnricherIT {
   @RegisterExtension
@@ -88,7 +94,7 @@ class GeoEnricherIT {
   private static final int Y_BEFORE_RESTART = 500;
 
   private static final long MINUTE_MS = 60_000L;
-  private static final Duration GRACE = Duration.ofMinutes(5);
+  private static final Duration GRACE = Duration.ofSeconds(5);
   private static final int MIN_COUNT = 5;
 
   private static final String DOWNLOAD = "glow.download";
@@ -126,15 +132,13 @@ class GeoEnricherIT {
         Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(30, ChronoUnit.MINUTES).toEpochMilli();
     Generator gen = new Generator(new Random(20261124));
     List<Input> x = gen.block(X_GOOD, X_BAD, base, base + 3 * MINUTE_MS);
-    List<Input> y1 = gen.block(Y1_GOOD, Y1_BAD, base + 10 * MINUTE_MS, base + 13 * MINUTE_MS);
-    List<Input> y2 = gen.block(Y2_GOOD, Y2_BAD, base + 10 * MINUTE_MS, base + 13 * MINUTE_MS);
-    long closingMs = base + 20 * MINUTE_MS + 1_000;
-    List<Input> closing =
-        List.of(gen.record(DOWNLOAD, closingMs, true), gen.record(SHARE, closingMs, true));
+    long middle = base + 11 * MINUTE_MS + MINUTE_MS / 2;
+    List<Input> y1 = gen.block(Y1_GOOD, Y1_BAD, base + 10 * MINUTE_MS, middle);
+    List<Input> y2 = gen.block(Y2_GOOD, Y2_BAD, middle, base + 13 * MINUTE_MS);
     List<Input> all = new ArrayList<>();
-    List.of(x, y1, y2, closing).forEach(all::addAll);
-    Expected expected = Expected.of(all, closingMs);
-    int enrichable = ENRICHABLE + closing.size();
+    List.of(x, y1, y2).forEach(all::addAll);
+    Expected expected = Expected.of(all);
+    int enrichable = ENRICHABLE;
 
     SimpleMeterRegistry registryA = new SimpleMeterRegistry();
     SimpleMeterRegistry registryB = new SimpleMeterRegistry();
@@ -144,19 +148,19 @@ class GeoEnricherIT {
       KAFKA.consume(Topics.ENRICHED.name(), X_GOOD, Duration.ofSeconds(60));
       produce(y1);
       KAFKA.consume(Topics.ENRICHED.name(), X_GOOD + Y_BEFORE_RESTART, Duration.ofSeconds(30));
-      // the Y records have closed the X minutes: wait until they are written
+      // the Y records close the X minutes on every partition: wait until they are written
       Set<String> xMinutes = new TreeSet<>();
       expected.minutes.keySet().stream()
-          .filter(k -> k.endsWith("|all|all") && minuteOf(k) < base + 10 * MINUTE_MS)
+          .filter(k -> minuteOf(k) < base + 10 * MINUTE_MS)
           .forEach(xMinutes::add);
       assertThat(xMinutes).hasSize(2 * 3);
       Waits.until(
           Duration.ofSeconds(30),
           () ->
-              minutes(KAFKA.consumeAll(Topics.COUNTS.name(), Duration.ofMillis(300)))
+              closedMinutes(fold(KAFKA.consumeAll(Topics.COUNTS.name(), Duration.ofMillis(300))))
                   .keySet()
                   .containsAll(xMinutes),
-          () -> "the X minutes " + xMinutes + " were not written");
+          () -> "the X minutes " + xMinutes + " were not closed by every partition");
     } // closed mid-stream; its state directory is not used again
     produce(y2);
 
@@ -167,18 +171,17 @@ class GeoEnricherIT {
     try (GeoEnricherService b = service(stateB, registryB)) {
       b.start();
       KAFKA.consume(Topics.ENRICHED.name(), ENRICHABLE, Duration.ofSeconds(60));
-      produce(closing);
-      List<List<ConsumerRecord<byte[], byte[]>>> last = new ArrayList<>(List.of(List.of()));
+      List<PartialCounts> last = new ArrayList<>(List.of(new PartialCounts()));
       Waits.until(
-          Duration.ofSeconds(40),
+          Duration.ofSeconds(60),
           () -> {
-            last.set(0, KAFKA.consumeAll(Topics.COUNTS.name(), Duration.ofMillis(500)));
-            return minutes(last.get(0)).equals(expected.minutes)
+            last.set(0, fold(KAFKA.consumeAll(Topics.COUNTS.name(), Duration.ofMillis(500))));
+            return closedMinutes(last.get(0)).equals(expected.minutes)
                 && totals(last.get(0)).equals(expected.totals);
           },
           () ->
               "ingest.counts differs; minutes: "
-                  + diff(expected.minutes, minutes(last.get(0)))
+                  + diff(expected.minutes, closedMinutes(last.get(0)))
                   + "; totals: "
                   + diff(expected.totals, totals(last.get(0))));
       // nothing more is written after the expected state
@@ -244,12 +247,12 @@ class GeoEnricherIT {
           .containsEntry(Attributes.DOCUMENT_ID, id);
     }
 
-    // ingest.counts: exact totals and minutes, each minute written once and complete when its
-    // all|all cell arrives
-    assertThat(minuteKeys(counts)).doesNotHaveDuplicates();
-    assertThat(minutes(counts)).isEqualTo(expected.minutes);
-    assertThat(totals(counts)).isEqualTo(expected.totals);
-    assertMinuteOrder(counts);
+    // ingest.counts: exact totals and minutes, every partial before the watermark closing it
+    PartialCounts fold = fold(counts);
+    assertThat(closedMinutes(fold)).isEqualTo(expected.minutes);
+    assertThat(totals(fold)).isEqualTo(expected.totals);
+    assertThat(fold.partitions()).isEqualTo(4);
+    assertPartialsBeforeTheirWatermark(counts);
     assertThat(lateRecords(registryA) + lateRecords(registryB)).isZero();
 
     // no client address anywhere the app writes
@@ -286,7 +289,8 @@ class GeoEnricherIT {
     Map<String, String> o = new HashMap<>();
     o.put(CoreConfig.STREAMS_STATE_DIR, state.toString());
     o.put(GeoConfig.DATABASE, GeoIpTestData.cityDatabase().toString());
-    o.put(GeoConfig.WINDOW_GRACE, GRACE.toMinutes() + "m");
+    o.put(GeoConfig.WINDOW_GRACE, GRACE.toSeconds() + "s");
+    o.put(GeoConfig.WINDOW_IDLE, "10s");
     o.put(GeoConfig.PRIVACY_MIN_COUNT, String.valueOf(MIN_COUNT));
     o.put(GeoConfig.COUNTED_DOCTYPES, "glow/download,glow/share");
     o.put(GeoConfig.TOTALS_INTERVAL, "200ms");
@@ -341,11 +345,16 @@ class GeoEnricherIT {
       while (badSlots.size() < bad) {
         badSlots.add(random.nextInt(good + bad));
       }
+      // in time order, as an edge stamps submissions when they arrive
+      long[] times = new long[out.size()];
+      for (int i = 0; i < times.length; i++) {
+        times[i] = fromMs + (long) (random.nextDouble() * (toMs - fromMs));
+      }
+      java.util.Arrays.sort(times);
       for (int i = 0; i < out.size(); i++) {
         double d = random.nextDouble();
         String doctype = d < 0.80 ? DOWNLOAD : d < 0.95 ? SHARE : MAIN;
-        long time = fromMs + (long) (random.nextDouble() * (toMs - fromMs));
-        out.set(i, record(doctype, time, !badSlots.contains(i)));
+        out.set(i, record(doctype, times[i], !badSlots.contains(i)));
       }
       return out;
     }
@@ -423,19 +432,21 @@ class GeoEnricherIT {
     }
   }
 
-  /** The counters' output and the enriched countries, computed from the input. */
+  /** The summed counts and the enriched countries, computed from the input. */
   private static final class Expected {
-    final Map<String, String> totals = new TreeMap<>();
-    final Map<String, String> minutes = new TreeMap<>();
+    /** {@code <doctype>|<dimension>|<value>} to its count, before any privacy floor. */
+    final Map<String, Long> totals = new TreeMap<>();
+
+    /** {@code <doctype>|<minute>} to its summed cells. */
+    final Map<String, PartialCounts.Minute> minutes = new TreeMap<>();
+
     final Map<String, Long> perCountry = new TreeMap<>();
 
-    static Expected of(List<Input> inputs, long closingMs) {
+    static Expected of(List<Input> inputs) {
       Expected e = new Expected();
-      // doctype|dimension -> value -> {count, newest event time}
-      Map<String, Map<String, long[]>> cells = new TreeMap<>();
-      // doctype|minute|<minute>| -> dimension|value -> count
-      Map<String, Map<String, Long>> minuteCells = new TreeMap<>();
-      Map<String, Long> minuteStarts = new HashMap<>();
+      Map<String, long[]> counts = new TreeMap<>();
+      Map<String, Map<String, Long>> countries = new TreeMap<>();
+      Map<String, Map<String, Long>> locations = new TreeMap<>();
       for (Input in : inputs) {
         if (!in.enrichable()) {
           continue;
@@ -443,102 +454,28 @@ class GeoEnricherIT {
         Place p = in.place();
         e.perCountry.merge(p.country(), 1L, Long::sum);
         String d = in.doctype();
-        tally(cells, d + "|all", "all", in.eventMs());
+        e.totals.merge(d + "|all|all", 1L, Long::sum);
         if (!COUNTED.contains(d)) {
           continue;
         }
-        tally(cells, d + "|continent", p.continent(), in.eventMs());
-        tally(cells, d + "|country", p.country(), in.eventMs());
+        e.totals.merge(d + "|continent|" + p.continent(), 1L, Long::sum);
+        e.totals.merge(d + "|country|" + p.country(), 1L, Long::sum);
         if (p.subdivision1() != null) {
-          tally(cells, d + "|subdivision", p.country() + "-" + p.subdivision1(), in.eventMs());
+          e.totals.merge(d + "|subdivision|" + p.country() + "-" + p.subdivision1(), 1L, Long::sum);
         }
-        long start = in.eventMs() - Math.floorMod(in.eventMs(), MINUTE_MS);
-        if (start + MINUTE_MS + GRACE.toMillis() > closingMs) {
-          continue; // the minute is still open at the end
-        }
-        String prefix = d + "|minute|" + MINUTE_KEY.format(Instant.ofEpochMilli(start)) + "|";
-        minuteStarts.put(prefix, start);
-        Map<String, Long> m = minuteCells.computeIfAbsent(prefix, k -> new TreeMap<>());
-        m.merge("country|" + p.country(), 1L, Long::sum);
-        m.merge("location|" + round(p.latitude()) + "," + round(p.longitude()), 1L, Long::sum);
-        m.merge("all|all", 1L, Long::sum);
+        String minute = d + "|" + MINUTE_KEY.format(Instant.ofEpochMilli(in.eventMs()));
+        counts.computeIfAbsent(minute, k -> new long[1])[0]++;
+        countries.computeIfAbsent(minute, k -> new TreeMap<>()).merge(p.country(), 1L, Long::sum);
+        locations
+            .computeIfAbsent(minute, k -> new TreeMap<>())
+            .merge(round(p.latitude()) + "," + round(p.longitude()), 1L, Long::sum);
       }
-      cells.forEach(
-          (pair, values) -> {
-            if (pair.endsWith("|all")) {
-              long[] t = values.get("all");
-              e.totals.put(pair.replace("|all", "|total|all|all"), tallyJson(t[0], t[1]));
-              return;
-            }
-            String prefix = pair.replace("|", "|total|") + "|";
-            long other = 0;
-            long otherTime = 0;
-            long newest = 0;
-            for (Map.Entry<String, long[]> cell : values.entrySet()) {
-              long[] t = cell.getValue();
-              newest = Math.max(newest, t[1]);
-              if (t[0] >= MIN_COUNT) {
-                e.totals.put(prefix + cell.getKey(), tallyJson(t[0], t[1]));
-              } else {
-                other += t[0];
-                otherTime = Math.max(otherTime, t[1]);
-              }
-            }
-            e.totals.put(prefix + "other", tallyJson(other, other > 0 ? otherTime : newest));
-          });
-      minuteCells.forEach(
-          (prefix, m) -> {
-            int written = 0;
-            for (String dimension : List.of("country", "location")) {
-              long other = 0;
-              for (Map.Entry<String, Long> cell : m.entrySet()) {
-                if (!cell.getKey().startsWith(dimension + "|")) {
-                  continue;
-                }
-                if (cell.getValue() >= MIN_COUNT) {
-                  e.minutes.put(prefix + cell.getKey(), "{\"count\":" + cell.getValue() + "}");
-                  written++;
-                } else {
-                  other += cell.getValue();
-                }
-              }
-              if (other > 0) {
-                e.minutes.put(prefix + dimension + "|other", "{\"count\":" + other + "}");
-                written++;
-              }
-            }
-            long start = minuteStarts.get(prefix);
-            e.minutes.put(
-                prefix + "all|all",
-                "{\"count\":"
-                    + m.get("all|all")
-                    + ",\"cells\":"
-                    + written
-                    + ",\"window_start\":\""
-                    + Instant.ofEpochMilli(start)
-                    + "\",\"window_end\":\""
-                    + Instant.ofEpochMilli(start + MINUTE_MS)
-                    + "\"}");
-          });
+      counts.forEach(
+          (minute, n) ->
+              e.minutes.put(
+                  minute,
+                  new PartialCounts.Minute(n[0], countries.get(minute), locations.get(minute))));
       return e;
-    }
-
-    private static void tally(
-        Map<String, Map<String, long[]>> cells, String pair, String value, long time) {
-      long[] t =
-          cells
-              .computeIfAbsent(pair, k -> new TreeMap<>())
-              .computeIfAbsent(value, k -> new long[2]);
-      t[0]++;
-      t[1] = Math.max(t[1], time);
-    }
-
-    private static String tallyJson(long count, long time) {
-      return "{\"count\":"
-          + count
-          + ",\"updated_at\":\""
-          + Instant.ofEpochMilli(time).truncatedTo(ChronoUnit.SECONDS)
-          + "\"}";
     }
 
     /** 0.1 degree, halves away from zero. */
@@ -548,71 +485,91 @@ class GeoEnricherIT {
     }
   }
 
-  /** The start of the minute of a minute key, in epoch milliseconds. */
+  /** The start of the minute of a {@code <doctype>|<minute>} key, in epoch milliseconds. */
   private static long minuteOf(String key) {
-    String minute = key.split("\\|")[2];
-    return Instant.parse(minute.substring(0, minute.length() - 1) + ":00Z").toEpochMilli();
+    return CountKey.parseMinute(key.substring(key.indexOf('|') + 1)).toEpochMilli();
   }
 
   private static String text(byte[] bytes) {
     return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 
-  private static List<String> minuteKeys(List<ConsumerRecord<byte[], byte[]>> counts) {
-    return counts.stream().map(r -> text(r.key())).filter(k -> k.contains("|minute|")).toList();
-  }
-
-  /** The minute cells (each written once, so the last value is the only one). */
-  private static Map<String, String> minutes(List<ConsumerRecord<byte[], byte[]>> counts) {
-    return latest(counts, "|minute|");
-  }
-
-  /** The latest value of every running total, as a compacted read would see it. */
-  private static Map<String, String> totals(List<ConsumerRecord<byte[], byte[]>> counts) {
-    return latest(counts, "|total|");
-  }
-
-  private static Map<String, String> latest(
-      List<ConsumerRecord<byte[], byte[]>> counts, String kind) {
-    Map<String, String> out = new TreeMap<>();
+  /** The topic read as the public writer reads it. */
+  private static PartialCounts fold(List<ConsumerRecord<byte[], byte[]>> counts) {
+    PartialCounts fold = new PartialCounts();
     for (ConsumerRecord<byte[], byte[]> r : counts) {
-      String key = text(r.key());
-      if (key.contains(kind)) {
-        out.put(key, text(r.value()));
+      fold.accept(text(r.key()), text(r.value()));
+    }
+    return fold;
+  }
+
+  /** The summed totals, {@code <doctype>|<dimension>|<value>} to count. */
+  private static Map<String, Long> totals(PartialCounts fold) {
+    Map<String, Long> out = new TreeMap<>();
+    for (String d : fold.doctypes()) {
+      out.put(d + "|all|all", fold.total(d));
+      for (Dimension dim : Dimension.TOTALS) {
+        fold.totals(d, dim).forEach((cell, n) -> out.put(d + "|" + dim.id() + "|" + cell, n));
+      }
+    }
+    out.values().removeIf(n -> n == 0);
+    return out;
+  }
+
+  /** The minutes every partition has closed, {@code <doctype>|<minute>} to summed cells. */
+  private static Map<String, PartialCounts.Minute> closedMinutes(PartialCounts fold) {
+    Map<String, PartialCounts.Minute> out = new TreeMap<>();
+    for (String d : fold.doctypes()) {
+      for (String m : fold.minutes(d)) {
+        if (fold.isClosed(m)) {
+          out.put(d + "|" + m, fold.minute(d, m).orElseThrow());
+        }
       }
     }
     return out;
   }
 
-  /** Every cell of a minute is in the partition of its all|all cell, written before it. */
-  private static void assertMinuteOrder(List<ConsumerRecord<byte[], byte[]>> counts) {
-    Map<String, ConsumerRecord<byte[], byte[]>> complete = new HashMap<>();
+  /**
+   * Every minute partial is on the partition of its source partition's watermark, at a lower offset
+   * than the first watermark that closes its minute.
+   */
+  private static void assertPartialsBeforeTheirWatermark(
+      List<ConsumerRecord<byte[], byte[]>> counts) {
+    int checked = 0;
     for (ConsumerRecord<byte[], byte[]> r : counts) {
-      String key = text(r.key());
-      if (key.contains("|minute|") && key.endsWith("|all|all")) {
-        complete.put(key.substring(0, key.length() - "all|all".length()), r);
-      }
-    }
-    for (ConsumerRecord<byte[], byte[]> r : counts) {
-      String key = text(r.key());
-      if (!key.contains("|minute|")) {
+      CountKey k = CountKey.parse(text(r.key()));
+      if (k.kind() != CountKey.Kind.MINUTE || r.value() == null) {
         continue;
       }
-      String prefix = key.substring(0, key.lastIndexOf('|', key.lastIndexOf('|') - 1) + 1);
-      ConsumerRecord<byte[], byte[]> last = complete.get(prefix);
-      assertThat(last).as(key).isNotNull();
-      assertThat(r.partition()).as(key).isEqualTo(last.partition());
-      assertThat(r.offset()).as(key).isLessThanOrEqualTo(last.offset());
+      long end = k.minuteStart().toEpochMilli() + MINUTE_MS;
+      ConsumerRecord<byte[], byte[]> closing = null;
+      for (ConsumerRecord<byte[], byte[]> w : counts) {
+        CountKey wk = CountKey.parse(text(w.key()));
+        if (wk.kind() == CountKey.Kind.WATERMARK
+            && wk.partition() == k.partition()
+            && ((CountValue.Watermark) CountValue.parse(wk, text(w.value())))
+                    .closedUntil()
+                    .toEpochMilli()
+                >= end) {
+          closing = w;
+          break;
+        }
+      }
+      assertThat(closing).as("watermark closing %s", k).isNotNull();
+      assertThat(closing.partition()).as(k.toString()).isEqualTo(r.partition());
+      assertThat(r.offset()).as(k.toString()).isLessThan(closing.offset());
+      checked++;
     }
+    assertThat(checked).isGreaterThan(0);
   }
 
-  private static String diff(Map<String, String> expected, Map<String, String> actual) {
+  private static <V> String diff(Map<String, V> expected, Map<String, V> actual) {
     List<String> out = new ArrayList<>();
     Set<String> keys = new TreeSet<>(expected.keySet());
     keys.addAll(actual.keySet());
     for (String k : keys) {
-      String e = expected.get(k);
-      String a = actual.get(k);
+      V e = expected.get(k);
+      V a = actual.get(k);
       if (e == null ? a != null : !e.equals(a)) {
         out.add(k + " expected " + e + " got " + a);
       }

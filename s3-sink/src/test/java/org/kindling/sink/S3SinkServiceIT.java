@@ -206,24 +206,28 @@ class S3SinkServiceIT {
               Topics.ERRORS.name(),
               id.getBytes(StandardCharsets.UTF_8),
               FailureRecordSerde.encode(f)));
-      String m = "glow.download|minute|2026-11-24T18:05Z|";
+      // the partial counts of one ingest.validated partition (0) as the geo-enricher writes them:
+      // all on the ingest.counts partition of that source partition, the watermark last
       String[][] counts = {
-        {"glow.download|total|all|all", "{\"count\":5,\"updated_at\":\"2026-11-24T18:05:30Z\"}"},
-        {"glow.download|total|country|DE", "{\"count\":5,\"updated_at\":\"2026-11-24T18:05:30Z\"}"},
+        {"glow.download|total|all|all|0", "{\"count\":5,\"updated_at\":\"2026-11-24T18:05:30Z\"}"},
         {
-          "glow.download|total|continent|EU",
+          "glow.download|total|country|DE|0",
           "{\"count\":5,\"updated_at\":\"2026-11-24T18:05:30Z\"}"
         },
-        {m + "country|DE", "{\"count\":5}"},
-        {m + "location|52.5,13.4", "{\"count\":5}"},
         {
-          m + "all|all",
-          "{\"count\":5,\"cells\":2,\"window_start\":\"2026-11-24T18:05:00Z\","
-              + "\"window_end\":\"2026-11-24T18:06:00Z\"}"
+          "glow.download|total|continent|EU|0",
+          "{\"count\":5,\"updated_at\":\"2026-11-24T18:05:30Z\"}"
+        },
+        {
+          "glow.download|minute|2026-11-24T18:05Z|0",
+          "{\"count\":5,\"countries\":{\"DE\":5},\"locations\":{\"52.5,13.4\":5}}"
+        },
+        {
+          "watermark|0",
+          "{\"closed_until\":\"2026-11-24T18:06:00Z\",\"partitions\":1,\"min_count\":5}"
         }
       };
       for (String[] kv : counts) {
-        // one partition for the minute, as the geo-enricher's partitioner does
         p.send(
             new ProducerRecord<>(
                 Topics.COUNTS.name(),
@@ -288,7 +292,7 @@ class S3SinkServiceIT {
     assertThat(summary.eTag()).isNotBlank();
     String minuteKey = "glow/download/minutes/2026-11-24T18:05Z.json";
     HeadObjectResponse minute = s3.headObject(r -> r.bucket("kindling-public").key(minuteKey));
-    assertThat(minute.cacheControl()).isEqualTo("public, max-age=86400, immutable");
+    assertThat(minute.cacheControl()).isEqualTo("public, max-age=600");
     var latest =
         org.kindling.core.Json.mapper()
             .readTree(

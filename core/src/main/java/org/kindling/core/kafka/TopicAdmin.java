@@ -167,6 +167,32 @@ public final class TopicAdmin {
     }
   }
 
+  /** How many partitions {@code topic} has (it must exist). */
+  public int partitionCount(String topic) {
+    Duration timeout = config.getDuration(CoreConfig.TOPICS_READY_TIMEOUT);
+    try (Admin admin = Admin.create(KafkaDefaults.admin(config))) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic)
+          .partitions()
+          .size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing " + topic, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot describe topic "
+              + topic
+              + " at "
+              + config.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS)
+              + ": "
+              + (e.getCause() == null ? e : e.getCause()),
+          e);
+    }
+  }
+
   /** Blocks until every partition of the topics has a leader that answers listOffsets. */
   public static void awaitReady(Admin admin, Collection<String> topics, Duration timeout)
       throws InterruptedException, TimeoutException {

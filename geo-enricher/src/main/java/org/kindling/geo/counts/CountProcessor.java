@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,62 +21,84 @@ import org.kindling.core.counts.CountKey.Dimension;
 import org.kindling.core.counts.CountValue;
 
 /**
- * The counters: running totals and per-minute tumbling windows, on event time (the record
- * timestamp, which is the submission timestamp), keyed by doctype id. Keys and values are those of
- * {@link CountKey} and {@link CountValue}.
+ * The counters of one enrich task: they count the records of the task's own {@code
+ * ingest.validated} partition, on that partition's event time (the submission timestamp), and write
+ * partial counts tagged with the partition to {@code ingest.counts} ({@link CountKey}). The public
+ * writer sums the partials of every partition; nothing is repartitioned, so a partition that
+ * replays a backlog never makes another partition's records late.
  *
- * <p>Running totals ({@value #TOTALS_STORE}) are written every {@code totalsInterval} of wall-clock
- * time for the (doctype, dimension) pairs that changed, and for every pair once after start-up. Geo
- * cells below the privacy floor are written as the dimension's {@code other} cell (the sum of all
- * such cells, which can go down when one of them crosses the floor).
+ * <ul>
+ *   <li><b>Totals</b> ({@value #TOTALS_STORE}): the partition's running count of every cell,
+ *       written every {@code totalsInterval} of wall-clock time for the cells that changed (every
+ *       cell once after start-up). Every doctype has the cell {@code all|all}; counted doctypes
+ *       also have continent, country and subdivision cells.
+ *   <li><b>Minutes</b> (counted doctypes; cells in {@value #MINUTES_STORE}): the partition's count,
+ *       countries and locations of each minute. A minute closes when the partition's stream time
+ *       passes its end plus the grace, or, when the partition has received nothing for the idle
+ *       period of wall-clock time, when the wall clock does; its partial is then written, followed
+ *       by the partition's watermark. A record for a minute the partition has closed still counts:
+ *       the minute's partial is written again at once (a correction, counted in {@value
+ *       #LATE_RECORDS}), and the writer corrects the published minute. Minutes are kept for {@code
+ *       retention} after they close, then deleted and tombstoned on {@code ingest.counts}, which
+ *       bounds the compacted topic; a record for a minute older than that counts in the totals only
+ *       ({@value #EXPIRED_RECORDS}).
+ * </ul>
  *
- * <p>A minute ({@value #MINUTES_STORE}) closes when the task's stream time reaches its end plus
- * grace; it is then written once: its country and location cells at or above the floor, the {@code
- * other} cells, and last {@code all|all} with the number of cells written. Records for a closed
- * minute count in the totals but not in the minute, and increment {@code late_records}. {@value
- * #OPEN_MINUTES_STORE} lists open minutes by end time, so closing costs nothing while no minute is
- * due.
+ * <p>Every write of this task goes to the {@code ingest.counts} partition of its source partition
+ * ({@link CountsPartitioner}), in order, so a reader sees a minute's partial before the watermark
+ * that closes it. State and writes commit in the task's exactly-once transaction.
  */
 public final class CountProcessor implements Processor<String, CountEvent, String, String> {
-  public static final String TOTALS_STORE = "counts-totals-store";
-  public static final String MINUTES_STORE = "counts-minutes-store";
-  public static final String OPEN_MINUTES_STORE = "counts-open-minutes-store";
+  public static final String TOTALS_STORE = "counts-partition-totals-store";
+  public static final String MINUTES_STORE = "counts-partition-minutes-store";
+  public static final String STATE_STORE = "counts-partition-state-store";
 
-  /** Micrometer counter of records that arrived after their minute closed. */
+  /** Micrometer counter of records counted into a minute their partition had already closed. */
   public static final String LATE_RECORDS = "late_records";
 
-  private static final long MINUTE_MS = 60_000L;
+  /** Micrometer counter of records for a minute past the retention: in the totals only. */
+  public static final String EXPIRED_RECORDS = "expired_late_records";
 
-  /** A (doctype, dimension) whose totals changed since they were last written. */
-  private record Changed(String doctype, Dimension dimension) {}
+  private static final long MINUTE_MS = 60_000L;
+  private static final String CLOSED_UNTIL = "closed_until";
+  private static final String OPEN = "open|";
 
   private final CountSettings settings;
   private final MeterRegistry registry;
   private final long graceMs;
+  private final long idleMs;
+  private final long retentionMs;
 
   private ProcessorContext<String, String> context;
+  private int partition;
   private KeyValueStore<String, Tally> totals;
   private KeyValueStore<String, Long> minutes;
-  private KeyValueStore<String, String> openMinutes;
-  private final Set<Changed> dirty = new LinkedHashSet<>();
+  private KeyValueStore<String, String> state;
+  private final Set<String> dirtyTotals = new LinkedHashSet<>();
   private boolean allDirty = true;
-  private long earliestOpenEnd = Long.MAX_VALUE;
+  private long closedUntil;
+  private long lastRecordWallMs;
+  private long lastCleanupMs;
 
   public CountProcessor(CountSettings settings, MeterRegistry registry) {
     this.settings = settings;
     this.registry = registry;
     this.graceMs = settings.grace().toMillis();
+    this.idleMs = settings.idle().toMillis();
+    this.retentionMs = settings.retention().toMillis();
   }
 
   @Override
   public void init(ProcessorContext<String, String> context) {
     this.context = context;
+    this.partition = context.taskId().partition();
     this.totals = context.getStateStore(TOTALS_STORE);
     this.minutes = context.getStateStore(MINUTES_STORE);
-    this.openMinutes = context.getStateStore(OPEN_MINUTES_STORE);
-    this.earliestOpenEnd = earliestOpenEnd();
-    context.schedule(
-        settings.totalsInterval(), PunctuationType.WALL_CLOCK_TIME, t -> flushTotals());
+    this.state = context.getStateStore(STATE_STORE);
+    String c = state.get(CLOSED_UNTIL);
+    this.closedUntil = c == null ? 0 : Long.parseLong(c);
+    this.lastRecordWallMs = context.currentSystemTimeMs();
+    context.schedule(settings.totalsInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
   }
 
   @Override
@@ -94,185 +115,184 @@ public final class CountProcessor implements Processor<String, CountEvent, Strin
         countMinute(doctype, event, time);
       }
     }
-    closeMinutes(context.currentStreamTimeMs());
+    lastRecordWallMs = context.currentSystemTimeMs();
+    advance(context.currentStreamTimeMs() - graceMs);
   }
 
   private void count(String doctype, Dimension dimension, String value, long time) {
     if (value == null) {
       return;
     }
-    String key = CountKey.total(doctype, dimension, value).format();
+    String key = CountKey.total(doctype, dimension, value, CountKey.LEGACY).format();
     Tally old = totals.get(key);
     totals.put(key, old == null ? new Tally(1, time) : old.plus(time));
-    dirty.add(new Changed(doctype, dimension));
+    dirtyTotals.add(key);
   }
 
   private void countMinute(String doctype, CountEvent event, long time) {
     long start = time - Math.floorMod(time, MINUTE_MS);
-    long end = start + MINUTE_MS;
-    if (end + graceMs <= context.currentStreamTimeMs()) {
-      registry.counter(LATE_RECORDS, "doctype", doctype).increment();
+    boolean closed = start + MINUTE_MS <= closedUntil;
+    if (closed && start + MINUTE_MS <= closedUntil - retentionMs) {
+      registry.counter(EXPIRED_RECORDS, "doctype", doctype).increment();
       return;
     }
-    increment(CountKey.minuteClose(doctype, start));
+    String prefix = cellPrefix(start, doctype);
+    increment(prefix + Dimension.ALL.id() + CountKey.SEPARATOR + CountKey.ALL);
     if (event.country() != null) {
-      increment(CountKey.minute(doctype, start, Dimension.COUNTRY, event.country()));
+      increment(prefix + Dimension.COUNTRY.id() + CountKey.SEPARATOR + event.country());
     }
     if (event.location() != null) {
-      increment(CountKey.minute(doctype, start, Dimension.LOCATION, event.location()));
+      increment(prefix + Dimension.LOCATION.id() + CountKey.SEPARATOR + event.location());
     }
-    // key <end, 20 digits>|<minute prefix>, value the minute prefix (the store's format since
-    // its first version; kept so that state of an earlier run still closes its minutes)
-    String prefix = CountKey.minutePrefix(doctype, CountKey.formatMinute(start));
-    String openKey = String.format(Locale.ROOT, "%020d", end) + CountKey.SEPARATOR + prefix;
-    if (openMinutes.get(openKey) == null) {
-      openMinutes.put(openKey, prefix);
-      earliestOpenEnd = Math.min(earliestOpenEnd, end);
+    if (closed) {
+      // a correction: the partition closed this minute already, so its partial goes out again now,
+      // in this record's transaction
+      registry.counter(LATE_RECORDS, "doctype", doctype).increment();
+      emitMinute(doctype, start);
+    } else {
+      String open = OPEN + minuteKey(start, doctype);
+      if (state.get(open) == null) {
+        state.put(open, doctype);
+      }
     }
   }
 
-  private void increment(CountKey key) {
-    String k = key.format();
-    Long old = minutes.get(k);
-    minutes.put(k, old == null ? 1L : old + 1);
+  private void increment(String key) {
+    Long old = minutes.get(key);
+    minutes.put(key, old == null ? 1L : old + 1);
   }
 
-  private void closeMinutes(long streamTime) {
-    if (earliestOpenEnd == Long.MAX_VALUE || earliestOpenEnd + graceMs > streamTime) {
+  /**
+   * Closes every open minute that ends at or before {@code time} (rounded down to a minute), then
+   * writes the watermark.
+   */
+  private void advance(long time) {
+    long target = time - Math.floorMod(time, MINUTE_MS);
+    if (target <= closedUntil) {
       return;
     }
     List<KeyValue<String, String>> due = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = openMinutes.all()) {
+    String last = OPEN + minuteKey(target - MINUTE_MS, "\uffff");
+    try (KeyValueIterator<String, String> it = state.range(OPEN, last)) {
       while (it.hasNext()) {
-        KeyValue<String, String> open = it.next();
-        if (endOf(open.key) + graceMs > streamTime) {
-          break;
-        }
-        due.add(open);
+        due.add(it.next());
       }
     }
     for (KeyValue<String, String> open : due) {
-      String doctype = open.value.substring(0, open.value.indexOf(CountKey.SEPARATOR));
-      emitMinute(doctype, endOf(open.key) - MINUTE_MS);
-      openMinutes.delete(open.key);
+      long start = parseStart(open.key.substring(OPEN.length()));
+      emitMinute(open.value, start);
+      state.delete(open.key);
     }
-    earliestOpenEnd = earliestOpenEnd();
+    closedUntil = target;
+    state.put(CLOSED_UNTIL, Long.toString(closedUntil));
+    CountValue.Watermark w =
+        new CountValue.Watermark(
+            Instant.ofEpochMilli(closedUntil), settings.sourcePartitions(), settings.minCount());
+    context.forward(new Record<>(CountKey.watermark(partition).format(), w.toJson(), closedUntil));
   }
 
-  private static long endOf(String openKey) {
-    return Long.parseLong(openKey.substring(0, 20));
-  }
-
+  /** Writes the partition's partial of one minute, from its cells. */
   private void emitMinute(String doctype, long start) {
-    long all = 0;
+    long count = 0;
     Map<String, Long> countries = new TreeMap<>();
     Map<String, Long> locations = new TreeMap<>();
-    List<String> keys = new ArrayList<>();
-    String prefix = CountKey.minutePrefix(doctype, CountKey.formatMinute(start));
+    String prefix = cellPrefix(start, doctype);
     try (KeyValueIterator<String, Long> it = minutes.prefixScan(prefix, new StringSerializer())) {
       while (it.hasNext()) {
         KeyValue<String, Long> cell = it.next();
-        keys.add(cell.key);
-        CountKey key = CountKey.parse(cell.key);
-        switch (key.dimension()) {
-          case ALL -> all = cell.value;
-          case COUNTRY -> countries.put(key.value(), cell.value);
-          case LOCATION -> locations.put(key.value(), cell.value);
+        String rest = cell.key.substring(prefix.length());
+        int bar = rest.indexOf('|');
+        String value = rest.substring(bar + 1);
+        switch (Dimension.of(rest.substring(0, bar))) {
+          case ALL -> count = cell.value;
+          case COUNTRY -> countries.put(value, cell.value);
+          case LOCATION -> locations.put(value, cell.value);
           default -> {}
         }
       }
     }
-    keys.forEach(minutes::delete);
-    int cells =
-        emitFloored(doctype, start, Dimension.COUNTRY, countries)
-            + emitFloored(doctype, start, Dimension.LOCATION, locations);
-    CountValue.MinuteClose close =
-        new CountValue.MinuteClose(
-            all, cells, Instant.ofEpochMilli(start), Instant.ofEpochMilli(start + MINUTE_MS));
+    CountValue.Minute m = new CountValue.Minute(count, countries, locations);
     context.forward(
-        new Record<>(CountKey.minuteClose(doctype, start).format(), close.toJson(), start));
+        new Record<>(CountKey.minute(doctype, start, partition).format(), m.toJson(), start));
   }
 
-  /** Writes cells at or above the floor and one {@code other} cell; returns the cells written. */
-  private int emitFloored(
-      String doctype, long start, Dimension dimension, Map<String, Long> cells) {
-    int written = 0;
-    long other = 0;
-    for (Map.Entry<String, Long> cell : cells.entrySet()) {
-      if (cell.getValue() >= settings.minCount()) {
-        forwardCell(
-            CountKey.minute(doctype, start, dimension, cell.getKey()), cell.getValue(), start);
-        written++;
-      } else {
-        other += cell.getValue();
+  private void punctuate(long wallClockMs) {
+    flushTotals();
+    if (wallClockMs - lastRecordWallMs >= idleMs) {
+      // nothing arrived for the idle period: a partition behind on a backlog is fed without
+      // pauses, so this one is quiet, and the minutes that ended a grace ago close by the wall
+      // clock (a quiet doctype's last minute too)
+      advance(wallClockMs - graceMs);
+    }
+    if (wallClockMs - lastCleanupMs >= MINUTE_MS) {
+      lastCleanupMs = wallClockMs;
+      expire(closedUntil - retentionMs);
+    }
+  }
+
+  /** Deletes the cells of minutes that ended before {@code before}, with a tombstone per minute. */
+  private void expire(long before) {
+    if (before <= 0) {
+      return;
+    }
+    List<String> keys = new ArrayList<>();
+    Set<String> expired = new LinkedHashSet<>();
+    String last = cellPrefix(before - MINUTE_MS, "\uffff");
+    try (KeyValueIterator<String, Long> it = minutes.all()) {
+      while (it.hasNext()) {
+        String key = it.next().key;
+        if (key.compareTo(last) > 0) {
+          break; // keys sort by minute
+        }
+        keys.add(key);
+        int second = key.indexOf('|', key.indexOf('|') + 1);
+        expired.add(key.substring(0, second));
       }
     }
-    if (other > 0) {
-      forwardCell(CountKey.minute(doctype, start, dimension, CountKey.OTHER), other, start);
-      written++;
+    keys.forEach(minutes::delete);
+    for (String minuteKey : expired) {
+      int bar = minuteKey.indexOf('|');
+      long start = parseStart(minuteKey);
+      String doctype = minuteKey.substring(bar + 1);
+      context.forward(
+          new Record<String, String>(
+              CountKey.minute(doctype, start, partition).format(), null, start));
     }
-    return written;
-  }
-
-  private void forwardCell(CountKey key, long count, long time) {
-    context.forward(new Record<>(key.format(), new CountValue.Cell(count).toJson(), time));
   }
 
   private void flushTotals() {
     if (allDirty) {
       try (KeyValueIterator<String, Tally> it = totals.all()) {
         while (it.hasNext()) {
-          CountKey key = CountKey.parse(it.next().key);
-          dirty.add(new Changed(key.doctype(), key.dimension()));
+          dirtyTotals.add(it.next().key);
         }
       }
       allDirty = false;
     }
-    for (Changed changed : dirty) {
-      if (changed.dimension() == Dimension.ALL) {
-        CountKey key = CountKey.total(changed.doctype(), Dimension.ALL, CountKey.ALL);
-        Tally tally = totals.get(key.format());
-        if (tally != null) {
-          forwardTotal(key, tally);
-        }
-      } else if (Dimension.TOTALS.contains(changed.dimension())) {
-        flushDimension(changed.doctype(), changed.dimension());
+    for (String key : dirtyTotals) {
+      Tally tally = totals.get(key);
+      if (tally == null) {
+        continue;
       }
+      CountKey k = CountKey.parse(key);
+      CountKey partial = CountKey.total(k.doctype(), k.dimension(), k.value(), partition);
+      CountValue.Total value =
+          new CountValue.Total(tally.count(), Instant.ofEpochMilli(tally.updatedAt()));
+      context.forward(new Record<>(partial.format(), value.toJson(), tally.updatedAt()));
     }
-    dirty.clear();
+    dirtyTotals.clear();
   }
 
-  private void flushDimension(String doctype, Dimension dimension) {
-    String prefix = CountKey.totalPrefix(doctype, dimension);
-    long other = 0;
-    long otherUpdated = 0;
-    long latest = 0;
-    try (KeyValueIterator<String, Tally> it = totals.prefixScan(prefix, new StringSerializer())) {
-      while (it.hasNext()) {
-        KeyValue<String, Tally> cell = it.next();
-        latest = Math.max(latest, cell.value.updatedAt());
-        if (cell.value.count() >= settings.minCount()) {
-          forwardTotal(CountKey.parse(cell.key), cell.value);
-        } else {
-          other += cell.value.count();
-          otherUpdated = Math.max(otherUpdated, cell.value.updatedAt());
-        }
-      }
-    }
-    // Always written, also as 0, so that it goes down when its last small cell crosses the floor.
-    long updated = other > 0 ? otherUpdated : latest;
-    forwardTotal(CountKey.total(doctype, dimension, CountKey.OTHER), new Tally(other, updated));
+  /** {@code <minute>|<doctype>}: minutes sort by time in the stores. */
+  private static String minuteKey(long start, String doctype) {
+    return CountKey.formatMinute(start) + CountKey.SEPARATOR + doctype;
   }
 
-  private void forwardTotal(CountKey key, Tally tally) {
-    CountValue.Total value =
-        new CountValue.Total(tally.count(), Instant.ofEpochMilli(tally.updatedAt()));
-    context.forward(new Record<>(key.format(), value.toJson(), tally.updatedAt()));
+  private static String cellPrefix(long start, String doctype) {
+    return minuteKey(start, doctype) + CountKey.SEPARATOR;
   }
 
-  private long earliestOpenEnd() {
-    try (KeyValueIterator<String, String> it = openMinutes.all()) {
-      return it.hasNext() ? endOf(it.next().key) : Long.MAX_VALUE;
-    }
+  private static long parseStart(String minuteKey) {
+    return CountKey.parseMinute(minuteKey.substring(0, minuteKey.indexOf('|'))).toEpochMilli();
   }
 }

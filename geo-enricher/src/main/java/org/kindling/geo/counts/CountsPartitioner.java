@@ -8,10 +8,11 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.kindling.core.counts.CountKey;
 
 /**
- * Partitions {@code ingest.counts} by {@link CountKey#partitionPrefix}: every cell of one (doctype,
- * minute) lands in the same partition, in the order written, so a reader that sees the {@code
- * all|all} cell knows the minute is complete. Murmur2 of the UTF-8 prefix, as Kafka's default
- * partitioner hashes keys.
+ * Partitions {@code ingest.counts} by the source partition of a key ({@link CountKey#partition}):
+ * every write of one enrich task lands on one partition, in the order written, so a reader sees a
+ * minute's partial before the watermark that closes it. A key without a source partition (a total
+ * of the counters before they counted per partition) goes by Murmur2 of its UTF-8 bytes, as Kafka's
+ * default partitioner hashes keys.
  */
 public final class CountsPartitioner implements StreamPartitioner<String, String> {
 
@@ -23,7 +24,10 @@ public final class CountsPartitioner implements StreamPartitioner<String, String
 
   /** The partition of {@code key} among {@code numPartitions}. */
   public static int partition(String key, int numPartitions) {
-    byte[] prefix = CountKey.parse(key).partitionPrefix().getBytes(StandardCharsets.UTF_8);
-    return Utils.toPositive(Utils.murmur2(prefix)) % numPartitions;
+    int source = CountKey.parse(key).partition();
+    if (source >= 0) {
+      return source % numPartitions;
+    }
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
   }
 }

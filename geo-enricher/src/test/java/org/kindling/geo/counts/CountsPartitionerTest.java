@@ -10,39 +10,32 @@ import org.junit.jupiter.api.Test;
 class CountsPartitionerTest {
 
   @Test
-  void shouldPartitionAMinuteByItsPrefixAndTotalsByTheirKey() {
-    List<String> cells =
-        List.of("country|DE", "country|other", "location|52.5,13.4", "location|other", "all|all");
-    Set<Integer> minutesSeen = new HashSet<>();
-    for (int minute = 0; minute < 60; minute++) {
-      String prefix = String.format("glow.download|minute|2026-11-24T18:%02dZ|", minute);
+  void shouldPutEveryWriteOfOneSourcePartitionOnOnePartition() {
+    for (int source = 0; source < 8; source++) {
+      List<String> keys =
+          List.of(
+              "glow.download|total|country|DE|" + source,
+              "glow.download|minute|2026-11-24T18:05Z|" + source,
+              "glow.share|minute|2026-11-24T18:06Z|" + source,
+              "watermark|" + source);
       Set<Integer> partitions = new HashSet<>();
-      for (String cell : cells) {
-        partitions.add(CountsPartitioner.partition(prefix + cell, 4));
-        assertThat(
-                new CountsPartitioner()
-                    .partitions("ingest.counts", prefix + cell, "{}", 4)
-                    .orElseThrow())
-            .containsExactly(CountsPartitioner.partition(prefix + cell, 4));
+      for (String key : keys) {
+        partitions.add(CountsPartitioner.partition(key, 4));
+        assertThat(new CountsPartitioner().partitions("ingest.counts", key, "{}", 4).orElseThrow())
+            .containsExactly(CountsPartitioner.partition(key, 4));
       }
-      assertThat(partitions).hasSize(1);
-      minutesSeen.addAll(partitions);
+      assertThat(partitions).containsExactly(source % 4);
     }
-    // minutes spread over the partitions
-    assertThat(minutesSeen).hasSize(4);
+    // totals of the counters before they counted per partition: by their key
+    Set<Integer> legacy = new HashSet<>();
+    for (String c : List.of("DE", "FR", "US", "GB", "IT", "ES", "PL", "NL")) {
+      legacy.add(CountsPartitioner.partition("glow.download|total|country|" + c, 4));
+    }
+    assertThat(legacy).hasSizeGreaterThan(1);
   }
 
   @Test
-  void shouldRoundTripCountEventsAndTallies() {
-    CountEvent event = new CountEvent("EU", "DE", "DE-BE", "52.5,13.4");
-    byte[] bytes = CountEvent.serde().serializer().serialize("t", event);
-    assertThat(CountEvent.serde().deserializer().deserialize("t", bytes)).isEqualTo(event);
-    CountEvent empty = new CountEvent(null, null, null, null);
-    assertThat(
-            CountEvent.serde()
-                .deserializer()
-                .deserialize("t", CountEvent.serde().serializer().serialize("t", empty)))
-        .isEqualTo(empty);
+  void shouldRoundTripTallies() {
     Tally tally = new Tally(7, 123).plus(100).plus(200);
     assertThat(tally).isEqualTo(new Tally(9, 200));
     assertThat(
