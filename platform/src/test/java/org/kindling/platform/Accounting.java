@@ -106,6 +106,107 @@ final class Accounting {
         sentCount, accepted, inLake, expectedErrors, dups);
   }
 
+  /**
+   * Waits until the public minute files of the Glow doctypes equal the lake, minute by minute: each
+   * file's total is the lake's rows of that minute, and its countries (with their {@code other}
+   * cell) sum to the rows of that minute that have a country. Returns how many minutes matched. A
+   * minute closes only after it ends (plus the grace), so this waits up to a minute.
+   */
+  long checkMinutes(Duration timeout) throws Exception {
+    long matched = 0;
+    for (String t : new String[] {"download", "share"}) {
+      String table = "glow_" + t + "_v1";
+      AtomicReference<String> diff = new AtomicReference<>();
+      Waits.until(
+          timeout,
+          () -> {
+            Map<String, long[]> lakeMinutes = lakeMinutes(table);
+            Map<String, long[]> files = minuteFiles(publicBucket, t);
+            diff.set(differences(lakeMinutes, files));
+            return diff.get().isEmpty();
+          },
+          () -> "minute files of glow." + t + " differ from the lake: " + diff.get());
+      matched += lakeMinutes(table).size();
+    }
+    return matched;
+  }
+
+  /** Minute to {rows, rows with a country} of a lake table. */
+  private Map<String, long[]> lakeMinutes(String table) {
+    Map<String, long[]> out = new TreeMap<>();
+    try (LakeQuery q = new LakeQuery(lake)) {
+      if (!q.views().containsKey(table)) {
+        return out;
+      }
+      for (var row :
+          q.run(
+                  "SELECT epoch_ms(submission_timestamp) // 60000 AS m, count(*),"
+                      + " count(normalized_country_code) FROM "
+                      + table
+                      + " GROUP BY 1")
+              .rows()) {
+        String minute =
+            org.kindling.core.counts.CountKey.formatMinute(
+                ((Number) row.get(0)).longValue() * 60_000L);
+        out.put(
+            minute,
+            new long[] {((Number) row.get(1)).longValue(), ((Number) row.get(2)).longValue()});
+      }
+    } catch (Exception e) {
+      out.put("unreadable: " + e, new long[] {-1, -1});
+    }
+    return out;
+  }
+
+  /** Minute to {total, sum of by_country} of the published minute files of a Glow doctype. */
+  static Map<String, long[]> minuteFiles(Path publicBucket, String type) {
+    Map<String, long[]> out = new TreeMap<>();
+    Path dir = publicBucket.resolve("glow/" + type + "/minutes");
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        JsonNode n = Json.mapper().readTree(f.toFile());
+        long countries = 0;
+        for (JsonNode c : n.path("by_country")) {
+          countries += c.asLong();
+        }
+        out.put(n.path("minute").asText(), new long[] {n.path("total").asLong(), countries});
+      }
+    } catch (Exception e) {
+      out.put("unreadable: " + e, new long[] {-1, -1});
+    }
+    return out;
+  }
+
+  private static String differences(Map<String, long[]> lake, Map<String, long[]> files) {
+    StringBuilder sb = new StringBuilder();
+    java.util.Set<String> minutes = new java.util.TreeSet<>(lake.keySet());
+    minutes.addAll(files.keySet());
+    for (String m : minutes) {
+      long[] l = lake.get(m);
+      long[] f = files.get(m);
+      if (l == null || f == null || l[0] != f[0] || l[1] != f[1]) {
+        sb.append(m)
+            .append(": lake ")
+            .append(l == null ? "-" : l[0] + "/" + l[1])
+            .append(" file ")
+            .append(f == null ? "-" : f[0] + "/" + f[1])
+            .append("; ");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The geo-enricher's late records (corrections of closed minutes) so far. */
+  static long lateRecords(LocalPlatform platform) {
+    return (long)
+        platform.registry().find("late_records").counters().stream()
+            .mapToDouble(Counter::count)
+            .sum();
+  }
+
   static long duplicates(LocalPlatform platform) {
     return (long)
         platform.registry().find("duplicate_submission").counters().stream()

@@ -86,7 +86,9 @@ class EndToEndIT {
       assertThat(byCountry).isEqualTo(sent.countries().get("glow.download"));
     }
     showsTheSameNumbersOnTheDashboard(sent);
-    System.out.println("end-to-end: " + accounted);
+    // every public minute file equals the lake's rows of its minute
+    long minutes = accounting.checkMinutes(Duration.ofSeconds(120));
+    System.out.println("end-to-end: " + accounted + ", " + minutes + " minute files as the lake");
   }
 
   /**

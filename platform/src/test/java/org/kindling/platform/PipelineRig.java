@@ -46,6 +46,9 @@ final class PipelineRig {
     o.put("geo.database", GeoIpTestData.cityDatabase().toString());
     o.put("sink.idle.flush", "2s");
     o.put("sink.public.summary.interval", "1s");
+    // minutes close a few seconds after traffic stops, so the tests can compare them to the lake
+    o.put("geo.window.grace", "5s");
+    o.put("geo.window.idle", "5s");
     return o;
   }
 

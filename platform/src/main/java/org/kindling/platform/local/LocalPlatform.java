@@ -192,6 +192,39 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /**
+   * Stops one of the Streams apps or the sink ({@code validator}, {@code geo-enricher}, {@code
+   * s3-sink}) gracefully; {@link #startStage} starts a fresh instance again, as an operator taking
+   * a stage down for a while would.
+   */
+  public synchronized void stopStage(String stage) {
+    for (Service s : services) {
+      if (s.name().equals(stage) && factories.containsKey(stage)) {
+        s.close();
+        services.remove(s);
+        LOG.info("{} stopped", stage);
+        return;
+      }
+    }
+    throw new IllegalStateException(stage + " is not running");
+  }
+
+  /** Starts a fresh instance of a stage stopped with {@link #stopStage}. */
+  public synchronized void startStage(String stage) throws Exception {
+    Supplier<Service> factory = factories.get(stage);
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "cannot start " + stage + "; one of " + factories.keySet());
+    }
+    if (services.stream().anyMatch(s -> s.name().equals(stage))) {
+      throw new IllegalStateException(stage + " is running");
+    }
+    Service fresh = factory.get();
+    fresh.start();
+    services.add(0, fresh);
+    LOG.info("{} started again", stage);
+  }
+
+  /**
    * Stops the edge as a killed process would ({@link EdgeService#halt()}): no drain, the spool
    * stays on disk. {@link #startEdge()} starts a new one on the same port and spool.
    */
