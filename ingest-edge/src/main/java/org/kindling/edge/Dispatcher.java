@@ -21,8 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.CorruptRecordException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.Topics;
@@ -46,6 +49,24 @@ import org.slf4j.LoggerFactory;
  * delivered late. The drain's own sends are waited for to their final answer too, never abandoned
  * on a timer. Only a process that stops while such a send is unresolved can still write a
  * submission twice (never lose it): the spooled copy is sent again on the next start.
+ *
+ * <p>Decisions on the rarer outcomes, each at-least-once with the validator's dedup downstream,
+ * never a record the client was told failed (unless the client retries it):
+ *
+ * <ul>
+ *   <li>A send that times out and whose spool append then fails (spool full) is not answered at
+ *       once: the answer waits for the producer's final word (bounded by {@code
+ *       delivery.timeout.ms}): delivered is 200, not delivered is the spool's 507.
+ *   <li>A send that fails after its timeout was spooled: the spooled copy is sent. The failure may
+ *       hide a write whose ack was lost, so Kafka can hold the submission twice; the validator
+ *       drops the second copy (same namespace, type and id).
+ *   <li>A record Kafka refuses for good (too large for the topic, or another non-retriable record
+ *       error) before the 200 is answered 413; after it (a spooled one) it is moved to {@link
+ *       RefusedRecords}, kept on disk and offered again every {@link #REFUSED_RETRY}; it never
+ *       stops the drain.
+ *   <li>A client may hold at most a share of the spool ({@link ClientShares}): beyond it its
+ *       submissions get 507 while other clients' are still spooled.
+ * </ul>
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -55,6 +76,9 @@ final class Dispatcher implements AutoCloseable {
   // size estimate for one record is the key, value and header bytes plus less than this.
   private static final int RECORD_OVERHEAD = 256;
 
+  /** How often refused records are offered to Kafka again. */
+  static final Duration REFUSED_RETRY = Duration.ofMinutes(1);
+
   /** Where a submission was made durable. */
   enum Outcome {
     KAFKA,
@@ -63,7 +87,10 @@ final class Dispatcher implements AutoCloseable {
 
   private final Producer<String, byte[]> producer;
   private final Spool spool;
-  private final long maxRecordBytes;
+  private final RefusedRecords refused;
+  private final ClientShares spoolShares;
+  private volatile long maxRecordBytes;
+  private long lastRefusedAttempt;
   private final long timeoutMillis;
   private final EdgeMetrics metrics;
   private final HashedWheelTimer timer;
@@ -95,8 +122,10 @@ final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * @param maxRecordBytes the producer's {@code max.request.size}: larger records are refused
-   *     before they are sent or spooled
+   * @param maxRecordBytes the largest record Kafka takes (the producer's {@code max.request.size},
+   *     or the topic's {@code max.message.bytes} when smaller): larger records are refused before
+   *     they are sent or spooled
+   * @param clientShare the part of the spool one client may hold, in (0, 1]
    */
   Dispatcher(
       Producer<String, byte[]> producer,
@@ -104,10 +133,15 @@ final class Dispatcher implements AutoCloseable {
       long maxRecordBytes,
       Duration produceTimeout,
       Duration drainInterval,
-      EdgeMetrics metrics) {
+      EdgeMetrics metrics,
+      double clientShare)
+      throws IOException {
     this.producer = producer;
     this.spool = spool;
+    this.refused = new RefusedRecords(spool.dir());
+    this.spoolShares = new ClientShares(spool.maxBytes(), clientShare);
     this.maxRecordBytes = maxRecordBytes;
+    this.lastRefusedAttempt = System.nanoTime();
     this.timeoutMillis = produceTimeout.toMillis();
     this.drainInterval = drainInterval;
     this.metrics = metrics;
@@ -127,6 +161,21 @@ final class Dispatcher implements AutoCloseable {
     drainer.scheduleWithFixedDelay(this::drain, 0, drainInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Changes the largest record Kafka takes (the topic's limit was read again). */
+  void maxRecordBytes(long bytes) {
+    maxRecordBytes = bytes;
+  }
+
+  /** The largest record Kafka takes. */
+  long maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /** Spooled submissions that Kafka refused for good and that are kept on disk. */
+  int refused() {
+    return refused.count();
+  }
+
   /** Whether the last attempt to write to Kafka succeeded. */
   boolean kafkaAvailable() {
     return kafkaUp;
@@ -144,7 +193,7 @@ final class Dispatcher implements AutoCloseable {
         metrics.tooLarge.increment();
         result.completeExceptionally(
             new TooLargeException(
-                "record of about " + size + " bytes, max.request.size is " + maxRecordBytes));
+                "record of about " + size + " bytes, Kafka takes " + maxRecordBytes));
         return result;
       }
     }
@@ -162,6 +211,9 @@ final class Dispatcher implements AutoCloseable {
             unresolved.decrementAndGet();
           }
         };
+    // The final answer of a send that timed out: null until it arrives; then whether it was
+    // delivered. A failed spool append waits for it (see the class comment).
+    CompletableFuture<Boolean> finalAnswer = new CompletableFuture<>();
     long start = System.nanoTime();
     Timeout timeout =
         timer.newTimeout(
@@ -169,7 +221,24 @@ final class Dispatcher implements AutoCloseable {
               if (settled.compareAndSet(false, true)) {
                 unresolved.incrementAndGet();
                 markDown("no ack within " + timeoutMillis + " ms");
-                toSpool(s, result).whenComplete((v, e) -> resolvedPart.run());
+                appendToSpool(s)
+                    .whenComplete(
+                        (v, e) -> {
+                          resolvedPart.run();
+                          if (e == null) {
+                            result.complete(Outcome.SPOOL);
+                          } else {
+                            // not in the spool: the client is told what Kafka finally says
+                            finalAnswer.whenComplete(
+                                (delivered, x) -> {
+                                  if (Boolean.TRUE.equals(delivered)) {
+                                    result.complete(Outcome.KAFKA);
+                                  } else {
+                                    result.completeExceptionally(e);
+                                  }
+                                });
+                          }
+                        });
               }
             },
             timeoutMillis,
@@ -185,9 +254,10 @@ final class Dispatcher implements AutoCloseable {
                 timeout.cancel();
                 result.complete(Outcome.KAFKA);
               } else {
-                // Already spooled on timeout: the drain must not send that copy as well.
+                // Spooled on timeout: the drain must not send that copy as well.
                 metrics.lateAcks.increment();
                 deliveredLate.add(identity(s));
+                finalAnswer.complete(true);
                 resolvedPart.run();
               }
             } else if (isTooLarge(e)) {
@@ -197,14 +267,17 @@ final class Dispatcher implements AutoCloseable {
                 metrics.tooLarge.increment();
                 result.completeExceptionally(new TooLargeException(e.getMessage()));
               } else {
-                resolvedPart.run(); // the spooled copy is dropped by the drain
+                finalAnswer.complete(false);
+                resolvedPart.run(); // the spooled copy is moved to the refused records by the drain
               }
             } else if (settled.compareAndSet(false, true)) {
               timeout.cancel();
               markDown(e.toString());
               toSpool(s, result);
             } else {
-              // Spooled on timeout and now definitely not delivered: the spooled copy is the one.
+              // Spooled on timeout and failed since: the spooled copy is sent (possibly a second
+              // copy, if the failure hid a write whose ack was lost; dedup drops it).
+              finalAnswer.complete(false);
               resolvedPart.run();
             }
           });
@@ -226,9 +299,8 @@ final class Dispatcher implements AutoCloseable {
     kafkaUp = false;
   }
 
-  private CompletableFuture<Void> toSpool(Submission s, CompletableFuture<Outcome> result) {
-    return spool
-        .append(s)
+  private void toSpool(Submission s, CompletableFuture<Outcome> result) {
+    appendToSpool(s)
         .whenComplete(
             (v, e) -> {
               if (e == null) {
@@ -237,6 +309,38 @@ final class Dispatcher implements AutoCloseable {
                 result.completeExceptionally(e);
               }
             });
+  }
+
+  /** Appends to the spool within the client's share of it. */
+  private CompletableFuture<Void> appendToSpool(Submission s) {
+    String client = s.attributes().get(Attributes.REMOTE_ADDR);
+    long size = spoolSize(s);
+    if (!spoolShares.tryTake(client, size)) {
+      metrics.clientShareRefusals.increment();
+      return CompletableFuture.failedFuture(
+          new Spool.SpoolFullException(
+              "this client's share of the spool is used (" + spoolShares.limit() + " bytes)"));
+    }
+    return spool
+        .append(s)
+        .whenComplete(
+            (v, e) -> {
+              if (e != null) {
+                spoolShares.give(client, size);
+              }
+            });
+  }
+
+  /** About the bytes {@code s} takes in the spool (its record, as {@link SpoolRecordCodec}). */
+  private static long spoolSize(Submission s) {
+    long n = SpoolRecordCodec.RECORD_HEADER + 12L + s.body().length;
+    if (s.key() != null) {
+      n += s.key().length();
+    }
+    for (Map.Entry<String, String> e : s.attributes().entrySet()) {
+      n += 8 + e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
+    }
+    return n;
   }
 
   /**
@@ -277,6 +381,18 @@ final class Dispatcher implements AutoCloseable {
   }
 
   /**
+   * Whether Kafka refuses this record for good: no retry, by this producer or another pass, can
+   * deliver it (too large, or a record the broker finds invalid). Such a spooled record must not
+   * stop the drain of all the others.
+   */
+  static boolean isRefusedForGood(Throwable e) {
+    return isTooLarge(e)
+        || e instanceof InvalidRecordException
+        || e instanceof CorruptRecordException
+        || e instanceof SerializationException;
+  }
+
+  /**
    * What tells two submissions apart: the document id and the edge's own microsecond arrival time
    * (a client's retry of the same document arrives at another time and stays a separate record).
    */
@@ -300,24 +416,26 @@ final class Dispatcher implements AutoCloseable {
   void drain() {
     try {
       while (!Thread.currentThread().isInterrupted()) {
+        boolean up = kafkaUp;
+        Spool.Batch batch = spool.read(up ? DRAIN_BATCH_RECORDS : 1, DRAIN_BATCH_BYTES);
+        // Checked after the read: a send that timed out before its record was read is counted
+        // here, so its record is not sent while the send may still deliver it.
         if (unresolved.get() > 0) {
           return; // a late ack may still come for a spooled submission; try again later
         }
-        boolean up = kafkaUp;
-        Spool.Batch batch = spool.read(up ? DRAIN_BATCH_RECORDS : 1, DRAIN_BATCH_BYTES);
         if (batch.isEmpty()) {
           if (spool.records() == 0) {
             deliveredLate.clear();
             if (!up) {
               kafkaUp = true; // nothing to probe with; the next live submission probes
             }
+            retryRefused();
           }
           return;
         }
         List<Submission> toSend = new ArrayList<>(batch.submissions().size());
         List<Future<RecordMetadata>> sent = new ArrayList<>(batch.submissions().size());
         Throwable failure = null;
-        int dropped = 0;
         try {
           for (Submission s : batch.submissions()) {
             if (!deliveredLate.contains(identity(s))) {
@@ -330,27 +448,31 @@ final class Dispatcher implements AutoCloseable {
         }
         // To the final answer (the producer gives one within delivery.timeout.ms): a send given up
         // on here could still be delivered and would be sent again by the next pass. What was
-        // delivered is remembered, so a pass that fails half-way does not send it twice.
+        // delivered (or kept as refused) is remembered, so a pass that fails half-way does not
+        // handle it twice.
+        int kept = 0;
         for (int i = 0; i < sent.size(); i++) {
+          Submission s = toSend.get(i);
           try {
             sent.get(i).get();
-            deliveredLate.add(identity(toSend.get(i)));
+            deliveredLate.add(identity(s));
           } catch (ExecutionException e) {
-            if (!isTooLarge(e.getCause())) {
+            if (!isRefusedForGood(e.getCause())) {
               failure = failure == null ? e.getCause() : failure;
               continue;
             }
-            // Spooled before Kafka could say so (a topic whose max.message.bytes is below the
-            // producer's max.request.size): keeping it would stop the drain for good.
-            Submission s = toSend.get(i);
+            // Kafka takes it neither now nor on a retry: keep it on disk, out of the way.
             LOG.error(
-                "dropping spooled submission {} ({} bytes): Kafka refuses it as too large ({})",
+                "spooled submission {} ({} bytes) refused by Kafka ({}); kept in {}",
                 s.key(),
                 s.body().length,
-                e.getCause().getMessage());
+                e.getCause().getMessage(),
+                RefusedRecords.DIR);
+            refused.add(s);
+            lastRefusedAttempt = System.nanoTime();
             metrics.tooLarge.increment();
-            dropped++;
-            deliveredLate.add(identity(s)); // settled: not sent again by a retried pass
+            kept++;
+            deliveredLate.add(identity(s)); // settled: not handled again by a retried pass
           }
         }
         if (failure != null) {
@@ -359,9 +481,10 @@ final class Dispatcher implements AutoCloseable {
         }
         for (Submission s : batch.submissions()) {
           deliveredLate.remove(identity(s));
+          spoolShares.give(s.attributes().get(Attributes.REMOTE_ADDR), spoolSize(s));
         }
         spool.commit(batch);
-        metrics.drained.increment(toSend.size() - dropped);
+        metrics.drained.increment(toSend.size() - kept);
         if (!kafkaUp) {
           LOG.info("Kafka accepts submissions again; draining the spool");
         }
@@ -371,6 +494,33 @@ final class Dispatcher implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
       LOG.error("draining the spool failed; will retry", e);
+    }
+  }
+
+  /** Offers the refused records to Kafka again, at most every {@link #REFUSED_RETRY}. */
+  private void retryRefused() throws IOException, InterruptedException {
+    long now = System.nanoTime();
+    if (refused.count() == 0 || now - lastRefusedAttempt < REFUSED_RETRY.toNanos()) {
+      return;
+    }
+    lastRefusedAttempt = now;
+    List<Submission> remaining = new ArrayList<>();
+    int delivered = 0;
+    for (Submission s : refused.read()) {
+      if (!remaining.isEmpty() || recordSize(s) > maxRecordBytes) {
+        remaining.add(s);
+        continue;
+      }
+      try {
+        producer.send(record(s)).get();
+        delivered++;
+      } catch (ExecutionException e) {
+        remaining.add(s);
+      }
+    }
+    if (delivered > 0) {
+      refused.replace(remaining);
+      LOG.info("{} refused submission(s) accepted by Kafka now", delivered);
     }
   }
 

@@ -27,6 +27,7 @@ public final class EdgeConfig implements ConfigModule {
   public static final String RETRY_AFTER = "edge.retry.after";
   public static final String SHUTDOWN_TIMEOUT = "edge.shutdown.timeout";
   public static final String IO_THREADS = "edge.io.threads";
+  public static final String CLIENT_MAX_SHARE = "edge.client.max.share";
 
   @Override
   public String title() {
@@ -160,6 +161,17 @@ public final class EdgeConfig implements ConfigModule {
             "0",
             0,
             1024,
-            "Netty event loop threads; 0 = twice the number of cores (Netty's default)."));
+            "Netty event loop threads; 0 = twice the number of cores (Netty's default)."),
+        new ConfigKey(
+            CLIENT_MAX_SHARE,
+            ConfigType.DOUBLE,
+            "0.1",
+            "The part of edge.max.inflight.bytes and of edge.spool.max.bytes that one client"
+                + " (one remote_addr) may hold; beyond it its requests get 503 (in flight) or 507"
+                + " (spool) while other clients are still served. A tenth lets one busy proxy or"
+                + " carrier NAT use a lot without letting a single sender fill either bound.",
+            v -> ((Double) v) > 0 && ((Double) v) <= 1,
+            "greater than 0 and at most 1",
+            false));
   }
 }

@@ -17,6 +17,7 @@ final class EdgeContext {
   final int maxUriLength;
   final int maxInflightRequests;
   final long maxInflightBytes;
+  final ClientShares inflightShares;
   final int maxConnections;
   final Duration requestTimeout;
   final long retryAfterSeconds;
@@ -42,6 +43,8 @@ final class EdgeContext {
     this.maxUriLength = config.getInt(EdgeConfig.MAX_URI_LENGTH);
     this.maxInflightRequests = config.getInt(EdgeConfig.MAX_INFLIGHT_REQUESTS);
     this.maxInflightBytes = config.getSize(EdgeConfig.MAX_INFLIGHT_BYTES);
+    this.inflightShares =
+        new ClientShares(maxInflightBytes, config.getDouble(EdgeConfig.CLIENT_MAX_SHARE));
     this.maxConnections = config.getInt(EdgeConfig.MAX_CONNECTIONS);
     this.requestTimeout = config.getDuration(EdgeConfig.REQUEST_TIMEOUT);
     this.retryAfterSeconds = Math.max(1, config.getDuration(EdgeConfig.RETRY_AFTER).toSeconds());
@@ -70,11 +73,17 @@ final class EdgeContext {
   /** The spool check: healthy while it has room for a maximum-size submission. */
   HealthCheck.Result spoolCheck() {
     java.io.IOException error = spool.lastWriteError();
+    if (error instanceof Spool.SpoolFullException) {
+      return HealthCheck.Result.failed("full: " + error.getMessage());
+    }
     if (error != null) {
       return HealthCheck.Result.failed("write failed: " + error.getMessage());
     }
     String detail =
         spool.records() + " record(s), " + spool.bytes() + " of " + spool.maxBytes() + " bytes";
+    if (dispatcher.refused() > 0) {
+      detail += "; " + dispatcher.refused() + " refused by Kafka, kept on disk";
+    }
     return spool.hasRoom(maxPayloadBytes)
         ? HealthCheck.Result.ok(detail)
         : HealthCheck.Result.failed("full: " + detail);
@@ -94,8 +103,10 @@ final class EdgeContext {
     HealthCheck.Result spoolResult = spoolCheck();
     ObjectNode body = Json.mapper().createObjectNode();
     boolean healthy = kafka.healthy() || spoolResult.healthy();
-    // 507 when the spool is merely full; 500 when it cannot be written at all.
-    int status = healthy ? 200 : spool.lastWriteError() == null ? 507 : 500;
+    // 507 when the spool (or its disk) is full; 500 when it cannot be written at all.
+    java.io.IOException error = spool.lastWriteError();
+    int status =
+        healthy ? 200 : error == null || error instanceof Spool.SpoolFullException ? 507 : 500;
     body.put("status", healthy ? "ok" : "error");
     ObjectNode checks = body.putObject("checks");
     ObjectNode k = checks.putObject("kafka");

@@ -30,6 +30,7 @@ final class EdgeMetrics {
   final Counter lateAcks;
   final Counter produceFailures;
   final Counter tooLarge;
+  final Counter clientShareRefusals;
 
   EdgeMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -68,6 +69,12 @@ final class EdgeMetrics {
             .description(
                 "Submissions refused with 413 (or dropped from the spool) because Kafka cannot"
                     + " hold a record that large")
+            .register(registry);
+    clientShareRefusals =
+        Counter.builder("edge_client_share_refusals")
+            .description(
+                "Submissions refused (503 or 507) because their client held its share of the"
+                    + " in-flight bytes or of the spool")
             .register(registry);
   }
 

@@ -8,17 +8,23 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.kindling.core.Service;
 import org.kindling.core.Topics;
+import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.core.ops.HealthCheck;
@@ -35,6 +41,9 @@ import org.slf4j.LoggerFactory;
 public final class EdgeService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeService.class);
   private static final Duration HEALTH_REFRESH = Duration.ofSeconds(2);
+  private static final long BUFFER_HEADROOM = 16L << 20;
+  // Record batch framing around one record: what max.message.bytes counts beyond the record.
+  private static final int BATCH_OVERHEAD = 128;
 
   private final KindlingConfig config;
   private final MeterRegistry registry;
@@ -86,7 +95,26 @@ public final class EdgeService implements Service {
     Properties p = KafkaDefaults.producer(config, "ingest-edge");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 0);
+    Map<String, String> explicit = config.withPrefix(CoreConfig.KAFKA_PRODUCER_PREFIX);
+    // The producer's buffer holds every body in flight: smaller than edge.max.inflight.bytes, a
+    // full buffer would fail sends to a healthy Kafka at once (max.block.ms=0) and spool them.
+    long buffer = config.getSize(EdgeConfig.MAX_INFLIGHT_BYTES) + BUFFER_HEADROOM;
+    putUnlessSet(p, explicit, ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(buffer));
+    // Metadata forgotten after idle minutes would fail the first send at once (max.block.ms=0);
+    // the health task also asks for it every few seconds.
+    putUnlessSet(p, explicit, ProducerConfig.METADATA_MAX_IDLE_CONFIG, "86400000");
+    // A send's final answer within half a minute: the drain waits for it, and so does a client
+    // whose spool append failed after a timeout.
+    putUnlessSet(p, explicit, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "20000");
+    putUnlessSet(p, explicit, ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
     return p;
+  }
+
+  private static void putUnlessSet(
+      Properties p, Map<String, String> explicit, String key, String value) {
+    if (!explicit.containsKey(key)) {
+      p.put(key, value);
+    }
   }
 
   /** The producer's {@code max.request.size}: the largest record the edge can write. */
@@ -117,7 +145,11 @@ public final class EdgeService implements Service {
             maxRequestSize(config),
             produceTimeout,
             config.getDuration(EdgeConfig.SPOOL_DRAIN_INTERVAL),
-            metrics);
+            metrics,
+            config.getDouble(EdgeConfig.CLIENT_MAX_SHARE));
+    Gauge.builder("edge_spool_refused_records", dispatcher, Dispatcher::refused)
+        .description("Spooled submissions Kafka refused for good, kept on disk and retried")
+        .register(registry);
     // The producer's own metrics (send rate, buffer, request latency, errors) on /metrics.
     producerMetrics = new KafkaClientMetrics(producer);
     producerMetrics.bindTo(registry);
@@ -136,11 +168,19 @@ public final class EdgeService implements Service {
       adminCheck = new KafkaHealthCheck(admin);
       // The admin check blocks up to seconds; it runs here, never on an event loop.
       health.scheduleWithFixedDelay(
-          () -> adminResult = adminCheck.check(),
+          () -> {
+            adminResult = adminCheck.check();
+            readTopicLimit();
+          },
           0,
           HEALTH_REFRESH.toMillis(),
           TimeUnit.MILLISECONDS);
     }
+    health.scheduleWithFixedDelay(
+        this::keepMetadata,
+        HEALTH_REFRESH.toMillis(),
+        HEALTH_REFRESH.toMillis(),
+        TimeUnit.MILLISECONDS);
     context =
         new EdgeContext(
             config, dispatcher, spool, metrics, registry, kafkaCheck(), clock, hostName());
@@ -171,6 +211,39 @@ public final class EdgeService implements Service {
       Thread.sleep(50);
     }
     LOG.warn("no metadata for {} yet; submissions go to the spool until Kafka answers", Topics.RAW);
+  }
+
+  /**
+   * Reads the {@code max.message.bytes} of ingest.raw, so that a submission Kafka would refuse is
+   * answered 413 before it is accepted (and never spooled), also after an operator changed the
+   * topic.
+   */
+  private void readTopicLimit() {
+    try {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.RAW.name());
+      Config c = admin.describeConfigs(List.of(topic)).all().get(5, TimeUnit.SECONDS).get(topic);
+      ConfigEntry e = c == null ? null : c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      if (e != null && e.value() != null) {
+        long limit = Math.min(maxRequestSize(config), Long.parseLong(e.value()) - BATCH_OVERHEAD);
+        if (limit != dispatcher.maxRecordBytes()) {
+          LOG.info("{} takes records up to {} bytes", Topics.RAW, limit);
+          dispatcher.maxRecordBytes(limit);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.debug("cannot read the settings of {}: {}", Topics.RAW, e.toString());
+    }
+  }
+
+  /** Keeps the producer's metadata of ingest.raw fresh (see {@link #producerProperties}). */
+  private void keepMetadata() {
+    try {
+      producer.partitionsFor(Topics.RAW.name());
+    } catch (RuntimeException e) {
+      // not there yet: the producer fetches it; the next submissions spool until it has it
+    }
   }
 
   private HealthCheck kafkaCheck() {

@@ -43,10 +43,19 @@ import org.slf4j.LoggerFactory;
  * that reached the disk are sent again (duplicates, never loss; downstream deduplicates on document
  * id).
  *
- * <p><b>Corruption.</b> A record whose length is impossible or whose CRC does not match (a torn
- * write at the tail after a crash, or a damaged disk) is skipped: the reader scans forward to the
- * next valid record, counts the skipped region in {@code edge_spool_corrupt_records_total} and
- * keeps everything else.
+ * <p><b>Corruption.</b> Within a segment, what is durable is always a prefix: a write that fails is
+ * cut back to the segment's durable end (or, if that cut fails too, the durable end is recorded in
+ * {@code <segment>.end}, which bounds the segment for every reader), and a process that crashed
+ * left at most a torn last record. So the first record whose length is impossible or whose CRC does
+ * not match ends its segment: the rest of it is not read, is counted in {@code
+ * edge_spool_corrupt_records_total} and logged. Scanning on for the next record that looks valid
+ * would let bytes of a submission's body that were crafted as a spool record be read back as a
+ * record with forged attributes.
+ *
+ * <p><b>Failures.</b> A full disk fails the append with {@link SpoolFullException} (the client gets
+ * 507, as for the size cap). Any other write failure fails the appends of its batch (503) and is
+ * reported by {@link #lastWriteError}. The writer thread survives any exception or error of a
+ * batch; appends after {@link #close} fail at once.
  */
 public final class Spool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
@@ -220,30 +229,31 @@ public final class Spool implements AutoCloseable {
     for (long seq : new ArrayList<>(segments)) {
       if (seq < readSeq) {
         Files.deleteIfExists(segmentPath(seq)); // drained before the last stop
+        Files.deleteIfExists(endMarker(seq));
         segments.remove(seq);
         continue;
       }
       long size = Files.size(segmentPath(seq));
       diskBytes.addAndGet(size);
       long from = seq == readSeq ? readPos : 0;
-      byte[] data = readRange(seq, from, size);
+      byte[] data = readRange(seq, from, Math.min(size, endOf(seq)));
       int n = 0;
       long bytes = 0;
       int p = 0;
-      boolean damaged = false;
       while (p < data.length) {
         int len = SpoolRecordCodec.validRecordAt(data, p);
         if (len < 0) {
-          damaged = true;
-          p = SpoolRecordCodec.nextValid(data, p + 1);
-          continue;
+          LOG.warn(
+              "spool segment {} ends in {} byte(s) of a torn or corrupt record at offset {};"
+                  + " they are not read",
+              seq,
+              data.length - p,
+              from + p);
+          break;
         }
         n++;
         bytes += len;
         p += len;
-      }
-      if (damaged) {
-        LOG.warn("spool segment {} has a corrupt region; it will be skipped when drained", seq);
       }
       records.addAndGet(n);
       recordBytes.addAndGet(bytes);
@@ -271,7 +281,13 @@ public final class Spool implements AutoCloseable {
           new SpoolFullException("spool full (" + maxBytes + " bytes on disk)"));
       return done;
     }
-    queue.add(new Append(bytes, done));
+    Append op = new Append(bytes, done);
+    queue.add(op);
+    if (!running && !writer.isAlive() && queue.remove(op)) {
+      // close() stopped the writer between the check above and the add
+      diskBytes.addAndGet(-bytes.length);
+      done.completeExceptionally(new IOException("spool closed"));
+    }
     return done;
   }
 
@@ -298,6 +314,11 @@ public final class Spool implements AutoCloseable {
   /** The size cap. */
   public long maxBytes() {
     return maxBytes;
+  }
+
+  /** The spool's directory. */
+  public Path dir() {
+    return dir;
   }
 
   // ---------------------------------------------------------------------------------- writer
@@ -342,13 +363,18 @@ public final class Spool implements AutoCloseable {
         }
         syncAndComplete(written);
         lastWriteError = null;
-      } catch (IOException | RuntimeException e) {
-        LOG.error("spool write failed", e);
-        lastWriteError = e instanceof IOException io ? io : new IOException(e);
+      } catch (Throwable e) {
+        IOException failure = classify(e);
+        if (failure instanceof SpoolFullException) {
+          LOG.error("spool disk full: {}", failure.getMessage());
+        } else {
+          LOG.error("spool write failed", e);
+        }
+        lastWriteError = failure;
         for (Op op : batch) {
           if (op instanceof Append append && !append.done().isDone()) {
             diskBytes.addAndGet(-append.bytes().length);
-            append.done().completeExceptionally(e);
+            append.done().completeExceptionally(failure);
           }
         }
         abandonSegment();
@@ -359,6 +385,17 @@ public final class Spool implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("closing spool segment failed", e);
     }
+  }
+
+  /** A full disk is a full spool (507); anything else a write failure (503). */
+  private IOException classify(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (t instanceof IOException && m != null && m.contains("No space left on device")) {
+        return new SpoolFullException("disk full under " + dir + ": " + m);
+      }
+    }
+    return e instanceof IOException io ? io : new IOException(e.toString(), e);
   }
 
   private void syncAndComplete(List<Append> written) throws IOException {
@@ -407,11 +444,20 @@ public final class Spool implements AutoCloseable {
       return;
     }
     Active a = active;
+    long end = a != null && a.seq() == outSeq ? a.durableEnd() : 0;
     try {
-      long end = a != null && a.seq() == outSeq ? a.durableEnd() : 0;
       out.truncate(end);
     } catch (IOException e) {
-      LOG.warn("cannot truncate spool segment {} after a failed write", outSeq, e);
+      // The bytes after the durable end belong to appends that were answered with an error: they
+      // must never be read back. Bound the segment by a marker instead.
+      LOG.warn("cannot truncate spool segment {} after a failed write; marking its end", outSeq, e);
+      try {
+        writeAtomically(endMarker(outSeq), Long.toString(end));
+      } catch (IOException markerFailure) {
+        LOG.error(
+            "cannot mark the end of spool segment {}; stopping the spool", outSeq, markerFailure);
+        running = false;
+      }
     }
     try {
       seal();
@@ -451,7 +497,7 @@ public final class Spool implements AutoCloseable {
       boolean isActive = a != null && a.seq() == seq;
       long limit;
       try {
-        limit = isActive ? a.durableEnd() : Files.size(segmentPath(seq));
+        limit = isActive ? a.durableEnd() : Math.min(Files.size(segmentPath(seq)), endOf(seq));
       } catch (NoSuchFileException e) {
         segments.remove(seq);
         continue;
@@ -496,15 +542,18 @@ public final class Spool implements AutoCloseable {
         bytes += len;
       }
       if (out.isEmpty()) {
-        if (data.length < limit - readPos) {
-          // Only part of the segment was read; look at the rest before calling it corrupt.
-          data = readRange(seq, readPos, limit);
-        }
-        int next = SpoolRecordCodec.nextValid(data, 1);
+        // A torn or corrupt record ends its segment (see the class comment).
         LOG.warn(
-            "skipping {} corrupt byte(s) in spool segment {} at offset {}", next, seq, readPos);
+            "spool segment {}: {} byte(s) of a torn or corrupt record at offset {} end it; they"
+                + " are not read",
+            seq,
+            limit - readPos,
+            readPos);
         corrupt.increment();
-        readPos += next;
+        readPos = limit;
+        if (isActive) {
+          queue.add(new Roll()); // seal it, so that its valid part can be deleted once drained
+        }
         continue;
       }
       return new Batch(out, seq, readPos + p, bytes);
@@ -533,6 +582,7 @@ public final class Spool implements AutoCloseable {
     Path p = segmentPath(seq);
     long size = Files.exists(p) ? Files.size(p) : 0;
     Files.deleteIfExists(p);
+    Files.deleteIfExists(endMarker(seq));
     segments.remove(seq);
     diskBytes.addAndGet(-size);
     rollRequested = false;
@@ -542,16 +592,33 @@ public final class Spool implements AutoCloseable {
   }
 
   private void writeCheckpoint() throws IOException {
-    Path tmp = dir.resolve(CHECKPOINT + ".tmp");
-    Files.writeString(tmp, readSeq + " " + readPos + "\n", StandardCharsets.US_ASCII);
+    writeAtomically(dir.resolve(CHECKPOINT), readSeq + " " + readPos);
+  }
+
+  private static void writeAtomically(Path target, String text) throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(tmp, text + "\n", StandardCharsets.US_ASCII);
     try {
-      Files.move(
-          tmp,
-          dir.resolve(CHECKPOINT),
-          StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private Path endMarker(long seq) {
+    return dir.resolve(String.format("%020d%s.end", seq, SUFFIX));
+  }
+
+  /** The durable end a marker records for the segment, or no bound. */
+  private long endOf(long seq) throws IOException {
+    Path marker = endMarker(seq);
+    if (!Files.exists(marker)) {
+      return Long.MAX_VALUE;
+    }
+    try {
+      return Long.parseLong(Files.readString(marker, StandardCharsets.US_ASCII).trim());
+    } catch (NumberFormatException e) {
+      return 0; // an unreadable marker: nothing of the segment is trusted
     }
   }
 

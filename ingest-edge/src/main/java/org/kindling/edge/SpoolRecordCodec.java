@@ -42,16 +42,6 @@ final class SpoolRecordCodec {
     return RECORD_HEADER + len;
   }
 
-  /** The offset of the next valid record at or after {@code from}, or the data length. */
-  static int nextValid(byte[] data, int from) {
-    for (int q = from; q < data.length; q++) {
-      if (validRecordAt(data, q) > 0) {
-        return q;
-      }
-    }
-    return data.length;
-  }
-
   static byte[] encode(Submission s) {
     byte[] key = s.key() == null ? null : s.key().getBytes(StandardCharsets.UTF_8);
     List<byte[]> parts = new ArrayList<>();

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.kindling.core.Attributes;
 import org.kindling.core.SubmitUri;
 
 /**
@@ -60,6 +61,8 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private boolean connectionCounted;
   private long reservedBytes;
+  private long clientReservedBytes;
+  private String client;
   private boolean chunked;
   private boolean keepAlive;
   private String origin;
@@ -238,6 +241,8 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
         return;
       }
     }
+    attributes = edge.captureAttributes.apply(request, ctx.channel().remoteAddress(), path, query);
+    client = attributes.get(Attributes.REMOTE_ADDR);
     EdgeMetrics m = edge.metrics;
     if (m.inflightRequests.incrementAndGet() > edge.maxInflightRequests) {
       m.inflightRequests.decrementAndGet();
@@ -254,7 +259,6 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
     documentId = submit.documentId();
-    attributes = edge.captureAttributes.apply(request, ctx.channel().remoteAddress(), path, query);
     body = ctx.alloc().compositeHeapBuffer(Integer.MAX_VALUE);
     state = State.RECEIVING;
   }
@@ -428,10 +432,22 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
 
   // ------------------------------------------------------------------------------- limits
 
+  /**
+   * Reserves {@code n} body bytes in flight: false when the edge's bound or this client's share of
+   * it ({@code edge.client.max.share}) is reached.
+   */
   private boolean reserve(long n) {
     long now = edge.metrics.inflightBytes.addAndGet(n);
     reservedBytes += n;
-    return now <= edge.maxInflightBytes;
+    if (now > edge.maxInflightBytes) {
+      return false;
+    }
+    if (!edge.inflightShares.tryTake(client, n)) {
+      edge.metrics.clientShareRefusals.increment();
+      return false;
+    }
+    clientReservedBytes += n;
+    return true;
   }
 
   /** Returns this request's in-flight reservations and buffered body. */
@@ -443,6 +459,10 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     if (reservedBytes > 0) {
       edge.metrics.inflightBytes.addAndGet(-reservedBytes);
       reservedBytes = 0;
+    }
+    if (clientReservedBytes > 0) {
+      edge.inflightShares.give(client, clientReservedBytes);
+      clientReservedBytes = 0;
     }
     if (body != null) {
       body.release();

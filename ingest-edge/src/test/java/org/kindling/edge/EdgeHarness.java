@@ -47,6 +47,8 @@ final class EdgeHarness implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put(EdgeConfig.SPOOL_DIR, dir.toString());
     settings.put(EdgeConfig.PRODUCE_TIMEOUT, "300ms");
+    // most tests send from one address: no per-client share unless a test asks for one
+    settings.put(EdgeConfig.CLIENT_MAX_SHARE, "1");
     settings.putAll(overrides);
     KindlingConfig config = KindlingConfig.of(ConfigDefinitions.discover(), settings);
     Node node = new Node(0, "localhost", 9092);
@@ -76,7 +78,8 @@ final class EdgeHarness implements AutoCloseable {
             EdgeService.maxRequestSize(config),
             config.getDuration(EdgeConfig.PRODUCE_TIMEOUT),
             Duration.ofSeconds(1),
-            metrics);
+            metrics,
+            config.getDouble(EdgeConfig.CLIENT_MAX_SHARE));
     HealthCheck kafka =
         new HealthCheck() {
           @Override

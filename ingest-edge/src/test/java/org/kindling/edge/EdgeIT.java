@@ -25,12 +25,18 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.TopicAdmin;
 import org.kindling.testkit.KafkaClusterExtension;
 import org.kindling.testkit.Waits;
 
@@ -345,6 +351,64 @@ class EdgeIT {
         assertThat(KafkaClusterExtension.header(mine.get(e.getKey()), "x_debug_id"))
             .startsWith("it-");
       }
+    }
+  }
+
+  /**
+   * The edge reads what ingest.raw takes ({@code max.message.bytes}, also after an operator changed
+   * it) and answers 413 before it accepts a submission Kafka would refuse: such a record is never
+   * answered 200 and then spooled for good.
+   */
+  @Test
+  void shouldAnswer413BeforeAcceptingWhatTheTopicCannotTake() throws Exception {
+    ConfigResource raw = new ConfigResource(ConfigResource.Type.TOPIC, "ingest.raw");
+    try (EdgeService edge = start(dir, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "5s"));
+        Admin admin = KAFKA.admin()) {
+      setMaxMessageBytes(admin, raw, 64 * 1024);
+      HttpClient http = HttpClient.newHttpClient();
+      Waits.until(
+          Duration.ofSeconds(30),
+          () -> post(http, edge.port(), 100 * 1024) == 413,
+          () -> "the edge did not read the topic's new limit");
+      assertThat(post(http, edge.port(), 10 * 1024)).isEqualTo(200);
+      assertThat(edge.spool().records()).isZero();
+    } finally {
+      try (Admin admin = KAFKA.admin()) {
+        setMaxMessageBytes(admin, raw, TopicAdmin.MAX_MESSAGE_BYTES);
+      }
+    }
+  }
+
+  private static void setMaxMessageBytes(Admin admin, ConfigResource topic, int bytes)
+      throws Exception {
+    admin
+        .incrementalAlterConfigs(
+            Map.of(
+                topic,
+                List.of(
+                    new AlterConfigOp(
+                        new ConfigEntry(
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(bytes)),
+                        AlterConfigOp.OpType.SET))))
+        .all()
+        .get(30, TimeUnit.SECONDS);
+  }
+
+  private static int post(HttpClient http, int port, int bytes) {
+    try {
+      return http.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:"
+                              + port
+                              + "/submit/glow/download/1/"
+                              + UUID.randomUUID()))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[bytes]))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
+    } catch (Exception e) {
+      return -1;
     }
   }
 }

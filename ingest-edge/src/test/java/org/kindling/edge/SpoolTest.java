@@ -141,7 +141,7 @@ class SpoolTest {
   }
 
   @Test
-  void shouldSkipCorruptRecordInTheMiddle() throws Exception {
+  void shouldEndASegmentAtACorruptRecord() throws Exception {
     long offsetOfThird;
     try (Spool spool = open(dir, 1 << 30, 1 << 20, new SimpleMeterRegistry())) {
       for (int i = 0; i < 5; i++) {
@@ -160,13 +160,97 @@ class SpoolTest {
     }
     SimpleMeterRegistry r = new SimpleMeterRegistry();
     try (Spool spool = open(dir, 1 << 30, 1 << 20, r)) {
+      assertThat(spool.records()).isEqualTo(2);
       List<Submission> read = drainAll(spool);
-      assertThat(read).hasSize(4);
+      assertThat(read).hasSize(2);
       assertSame(read.get(0), submission(0));
       assertSame(read.get(1), submission(1));
-      assertSame(read.get(2), submission(3));
-      assertSame(read.get(3), submission(4));
       assertThat(r.counter("edge_spool_corrupt_records").count()).isEqualTo(1.0);
+    }
+  }
+
+  /**
+   * A body can hold bytes shaped as a spool record (length, CRC, attributes of the sender's
+   * choice). When the record carrying it is torn, nothing after the tear may be read back, or a
+   * client could have its own "record" drained with a forged {@code remote_addr}.
+   */
+  @Test
+  void shouldNotReadBackARecordCraftedInABodyAfterATornTail() throws Exception {
+    Map<String, String> forged = new LinkedHashMap<>();
+    forged.put("submission_timestamp", "2020-01-01T00:00:00.000000Z");
+    forged.put("uri", "/submit/glow/download/1/forged");
+    forged.put("remote_addr", "6.6.6.6");
+    byte[] inner = SpoolRecordCodec.encode(new Submission("forged", new byte[] {'{', '}'}, forged));
+    byte[] body = new byte[inner.length + 200];
+    System.arraycopy(inner, 0, body, 0, inner.length);
+    java.util.Arrays.fill(body, inner.length, body.length, (byte) ' ');
+    Submission carrier = new Submission("carrier", body, submission(1).attributes());
+    try (Spool spool = open(dir, 1 << 30, 1 << 20, new SimpleMeterRegistry())) {
+      spool.append(submission(0)).get();
+      spool.append(carrier).get();
+    }
+    Path seg = segments(dir).get(0);
+    try (RandomAccessFile f = new RandomAccessFile(seg.toFile(), "rw")) {
+      f.setLength(f.length() - 100); // torn inside the padding: the crafted record is whole
+    }
+    try (Spool spool = open(dir, 1 << 30, 1 << 20, new SimpleMeterRegistry())) {
+      List<Submission> read = drainAll(spool);
+      assertThat(read).hasSize(1);
+      assertSame(read.get(0), submission(0));
+    }
+  }
+
+  /** Where a failed write could not be cut back, a marker bounds the segment for every reader. */
+  @Test
+  void shouldNotReadPastTheEndMarkerOfASegment() throws Exception {
+    try (Spool spool = open(dir, 1 << 30, 1 << 20, new SimpleMeterRegistry())) {
+      for (int i = 0; i < 3; i++) {
+        spool.append(submission(i)).get();
+      }
+    }
+    Path seg = segments(dir).get(0);
+    long durable =
+        SpoolRecordCodec.encode(submission(0)).length
+            + SpoolRecordCodec.encode(submission(1)).length;
+    Files.writeString(seg.resolveSibling(seg.getFileName() + ".end"), durable + "\n");
+    try (Spool spool = open(dir, 1 << 30, 1 << 20, new SimpleMeterRegistry())) {
+      assertThat(spool.records()).isEqualTo(2);
+      List<Submission> read = drainAll(spool);
+      assertThat(read).hasSize(2);
+      assertSame(read.get(1), submission(1));
+    }
+    assertThat(Files.list(dir).filter(p -> p.toString().endsWith(".end")).count())
+        .as("the marker goes with its drained segment")
+        .isZero();
+  }
+
+  /** A full disk is a full spool: the client gets 507, as for the size cap. */
+  @Test
+  void shouldReportAFullDiskAsAFullSpool() throws Exception {
+    Path mount = Files.createDirectories(dir.resolve("small"));
+    Process p =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString())
+            .redirectErrorStream(true)
+            .start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        p.waitFor() == 0, "this machine does not let the test mount a small file system");
+    try {
+      try (Spool spool = open(mount, 1 << 30, 1 << 20, new SimpleMeterRegistry())) {
+        byte[] body = new byte[64 << 10];
+        ExecutionException full = null;
+        for (int i = 0; i < 10 && full == null; i++) {
+          try {
+            spool.append(new Submission("k" + i, body, Map.of("uri", "/x"))).get();
+          } catch (ExecutionException e) {
+            full = e;
+          }
+        }
+        assertThat(full).isNotNull();
+        assertThat(full.getCause()).isInstanceOf(Spool.SpoolFullException.class);
+        assertThat(spool.lastWriteError()).isInstanceOf(Spool.SpoolFullException.class);
+      }
+    } finally {
+      new ProcessBuilder("umount", mount.toString()).start().waitFor();
     }
   }
 

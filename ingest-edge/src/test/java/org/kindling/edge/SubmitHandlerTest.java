@@ -368,6 +368,30 @@ class SubmitHandlerTest {
   }
 
   @Test
+  void shouldGiveOneClientAShareOfTheBytesInFlightOnly() throws Exception {
+    edge(
+        false,
+        Map.of(
+            EdgeConfig.MAX_INFLIGHT_BYTES, "1000",
+            EdgeConfig.CLIENT_MAX_SHARE, "0.1",
+            EdgeConfig.PRODUCE_TIMEOUT, "1m"));
+    EmbeddedChannel first = edge.channel("203.0.113.1");
+    write(first, post(GENERIC, "x".repeat(80)));
+    EmbeddedChannel second = edge.channel("203.0.113.1");
+    write(second, post(GENERIC, "x".repeat(30)));
+    // the same client is over its 100 bytes; another one is served
+    assertThat(single(output(second)).status()).isEqualTo(503);
+    EmbeddedChannel other = edge.channel("198.51.100.2");
+    write(other, post(GENERIC, "x".repeat(80)));
+    edge.producer.completeNext();
+    edge.producer.completeNext();
+    assertThat(single(output(first)).status()).isEqualTo(200);
+    assertThat(single(output(other)).status()).isEqualTo(200);
+    assertThat(edge.context.metrics.clientShareRefusals.count()).isEqualTo(1);
+    assertThat(edge.context.inflightShares.clients()).isZero();
+  }
+
+  @Test
   void shouldAnswer503WhenTooManyBytesInFlight() throws Exception {
     edge(false, Map.of(EdgeConfig.MAX_INFLIGHT_BYTES, "100", EdgeConfig.PRODUCE_TIMEOUT, "1m"));
     EmbeddedChannel first = edge.channel();
@@ -453,6 +477,63 @@ class SubmitHandlerTest {
     edge.producer.clear();
   }
 
+  /**
+   * A send that times out while the spool is full: the client is not told 507 while Kafka may still
+   * take the record; it gets what Kafka finally says (200 here, as the record is in Kafka).
+   */
+  @Test
+  void shouldAnswerWhatKafkaFinallySaysWhenTheSpoolIsFullAfterATimeout() throws Exception {
+    edge(false, Map.of(EdgeConfig.SPOOL_MAX_BYTES, "1KiB", EdgeConfig.PRODUCE_TIMEOUT, "50ms"));
+    EmbeddedChannel late = edge.channel();
+    write(late, post(GENERIC, "x".repeat(900)));
+    Thread.sleep(300); // timed out; no room in the spool for it
+    assertThat(output(late)).as("no answer before Kafka's final one").isEmpty();
+    edge.producer.completeNext(); // delivered after all
+    late.runPendingTasks();
+    Thread.sleep(50);
+    late.runPendingTasks();
+    assertThat(single(output(late)).status()).isEqualTo(200);
+
+    EmbeddedChannel failed = edge.channel();
+    write(failed, post("/submit/glow/download/1/" + UUID.randomUUID(), "x".repeat(900)));
+    Thread.sleep(300);
+    edge.producer.errorNext(new org.apache.kafka.common.errors.TimeoutException("expired"));
+    failed.runPendingTasks();
+    Thread.sleep(50);
+    failed.runPendingTasks();
+    assertThat(single(output(failed)).status()).isEqualTo(507);
+  }
+
+  @Test
+  void shouldGiveOneClientAShareOfTheSpoolOnly() throws Exception {
+    edge(
+        false,
+        Map.of(
+            EdgeConfig.SPOOL_MAX_BYTES, "10KiB",
+            EdgeConfig.CLIENT_MAX_SHARE, "0.3",
+            EdgeConfig.PRODUCE_TIMEOUT, "50ms"));
+    EmbeddedChannel busy = edge.channel("203.0.113.1");
+    int accepted = 0;
+    for (int i = 0; i < 10; i++) {
+      write(busy, post("/submit/glow/download/1/" + UUID.randomUUID(), "x".repeat(600)));
+      Thread.sleep(100);
+      busy.runPendingTasks();
+      Response r = single(output(busy));
+      if (r.status() == 200) {
+        accepted++;
+      } else {
+        assertThat(r.status()).isEqualTo(507);
+        break;
+      }
+    }
+    // 30 % of 10 KiB: three or four of its 600-byte bodies, not the whole spool
+    assertThat(accepted).isBetween(2, 4);
+    EmbeddedChannel other = edge.channel("198.51.100.2");
+    write(other, post("/submit/glow/download/1/" + UUID.randomUUID(), "x".repeat(600)));
+    assertThat(single(awaitOutput(other, edge.spool, accepted + 1)).status()).isEqualTo(200);
+    assertThat(edge.context.metrics.clientShareRefusals.count()).isEqualTo(1);
+  }
+
   @Test
   void shouldNotSendTheSpooledCopyOfASubmissionThatWasAckedLate() throws Exception {
     edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
@@ -511,7 +592,7 @@ class SubmitHandlerTest {
   }
 
   @Test
-  void shouldDropASpooledRecordThatKafkaRefusesAsTooLargeAndDrainTheRest() throws Exception {
+  void shouldKeepASpooledRecordThatKafkaRefusesAsTooLargeAndDrainTheRest() throws Exception {
     edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
     EmbeddedChannel ch = edge.channel();
     spoolDistinct(ch, 3);
@@ -534,6 +615,35 @@ class SubmitHandlerTest {
     assertThat(edge.spool.records()).isZero();
     assertThat(edge.dispatcher.kafkaAvailable()).isTrue();
     assertThat(edge.context.metrics.tooLarge.count()).isEqualTo(1);
+    assertThat(edge.context.metrics.drained.count()).isEqualTo(2);
+    // answered 200, so not dropped: kept on disk, also across a restart of the edge
+    assertThat(edge.dispatcher.refused()).isEqualTo(1);
+    List<Submission> kept = new RefusedRecords(edge.spool.dir()).read();
+    assertThat(kept).hasSize(1);
+    assertThat(new String(kept.get(0).body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":0}");
+  }
+
+  @Test
+  void shouldNotStallTheDrainOnARecordErrorThatNoRetryCures() throws Exception {
+    edge(false, Map.of(EdgeConfig.PRODUCE_TIMEOUT, "100ms"));
+    EmbeddedChannel ch = edge.channel();
+    spoolDistinct(ch, 3);
+    expireTimedOutSend();
+    Thread drain = new Thread(edge.dispatcher::drain);
+    drain.start();
+    boolean failed = false;
+    while (drain.isAlive()) {
+      if (failed) {
+        edge.producer.completeNext();
+      } else {
+        failed =
+            edge.producer.errorNext(
+                new org.apache.kafka.common.InvalidRecordException("broker finds it invalid"));
+      }
+      Thread.sleep(5);
+    }
+    assertThat(edge.spool.records()).isZero();
+    assertThat(edge.dispatcher.refused()).isEqualTo(1);
     assertThat(edge.context.metrics.drained.count()).isEqualTo(2);
   }
 
