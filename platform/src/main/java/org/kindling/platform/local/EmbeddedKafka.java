@@ -89,6 +89,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     // Local mode: consumers join at once instead of waiting for more members.
     p.put("group.initial.rebalance.delay.ms", "0");
     p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+    // After a crash the controller keeps the dead incarnation's registration until its session
+    // times out (9 s by default), and the restarted broker cannot register before: with the
+    // controller in the same process, heartbeats never cross a network, so a short session brings
+    // the broker (and the edge in front of it) back within seconds.
+    p.put("broker.heartbeat.interval.ms", "500");
+    p.put("broker.session.timeout.ms", "2000");
     return p;
   }
 

@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole platform in one JVM: an embedded KRaft broker and S3 server (each replaceable by an
  * external one), the edge, the validator, the geo-enricher, the s3-sink and the dashboard's static
- * server. Stages start downstream first, so the edge opens only when everything behind it runs;
- * {@link #close()} stops the edge first (it drains), then the apps, then the infrastructure.
+ * server. The edge starts first, right after Kafka and the topics: it needs nothing else, so
+ * clients are answered within seconds of a start, also after a crash while the Streams apps still
+ * restore their state. {@link #close()} stops the edge first (it drains), then the apps, then the
+ * infrastructure.
  */
 public final class LocalPlatform implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalPlatform.class);
@@ -117,6 +119,12 @@ public final class LocalPlatform implements AutoCloseable {
             : URI.create(
                 endpoint.replaceAll("/+$", "") + "/" + config.getString(SinkConfig.BUCKET_PUBLIC));
 
+    // The edge first: it needs only Kafka (or only its spool), so after a crash clients are
+    // answered within seconds while the Streams apps restore their state behind it.
+    if (config.getBoolean(LocalConfig.EDGE_ENABLED)) {
+      edge = new EdgeService(config, registry);
+      startService(edge);
+    }
     factories.put(
         "s3-sink",
         () ->
@@ -146,10 +154,6 @@ public final class LocalPlatform implements AutoCloseable {
               config.getInt(LocalConfig.DASHBOARD_PORT),
               publicBucket);
       closeables.add(dashboard);
-    }
-    if (config.getBoolean(LocalConfig.EDGE_ENABLED)) {
-      edge = new EdgeService(config, registry);
-      startService(edge);
     }
   }
 
@@ -294,8 +298,12 @@ public final class LocalPlatform implements AutoCloseable {
   @Override
   public void close() {
     // The edge first (it drains in-flight requests and its spool), then the apps downstream.
-    for (int i = services.size() - 1; i >= 0; i--) {
-      Service s = services.get(i);
+    List<Service> order = new ArrayList<>(services);
+    java.util.Collections.reverse(order);
+    if (edge != null && order.remove(edge)) {
+      order.add(0, edge);
+    }
+    for (Service s : order) {
       try {
         s.close();
         LOG.info("{} stopped", s.name());
