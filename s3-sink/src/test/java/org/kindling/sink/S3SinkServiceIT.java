@@ -360,9 +360,11 @@ class S3SinkServiceIT {
     }
 
     ErrorReplay.Result r =
-        ErrorReplay.replay(KAFKA.config(), "schema_not_found", t, t.plusSeconds(4 * 60L));
+        ErrorReplay.replay(
+            KAFKA.config(), "schema_not_found", t, t.plusSeconds(4 * 60L), Duration.ofHours(24));
 
-    assertThat(r.published()).isEqualTo(2); // r0 and r2; r4 is at the until bound
+    assertThat(r.published())
+        .containsExactly(Map.entry("ingest.raw", 2L)); // r0, r2; r4 is at until
     List<ConsumerRecord<byte[], byte[]>> raw =
         new ArrayList<>(KAFKA.consumeAll(Topics.RAW.name(), Duration.ofSeconds(2)));
     raw.removeIf(
@@ -380,6 +382,81 @@ class S3SinkServiceIT {
           .containsEntry("uri", "/submit/glow/download/1/" + key)
           .containsEntry("remote_addr", "192.0.2.1");
     }
+  }
+
+  /**
+   * Each error goes back to the stage that failed it: validator errors to ingest.raw, geo-enricher
+   * errors to ingest.validated (past the dedup store, which would drop every one of them there);
+   * export failures are left to {@code kindling export --replay}. The replay says how many of those
+   * sent to ingest.raw the validator has passed already and will drop as duplicates.
+   */
+  @Test
+  void shouldReplayEachErrorToTheStageThatFailedItAndForecastTheDuplicates() throws Exception {
+    Instant t = Instant.parse("2031-01-01T00:00:00Z"); // after every other test's errors
+    String passed = "00000000-0000-4000-8000-000000000031";
+    String fresh = "00000000-0000-4000-8000-000000000032";
+    try (KafkaProducer<byte[], byte[]> p = KAFKA.producer()) {
+      // the validator passed one of the two documents it will see again
+      p.send(
+          new ProducerRecord<>(
+              Topics.VALIDATED.name(),
+              null,
+              passed.getBytes(StandardCharsets.UTF_8),
+              "{}".getBytes(StandardCharsets.UTF_8),
+              AttributeHeaders.fromMap(
+                  Map.of(
+                      "document_namespace", "glow",
+                      "document_type", "download",
+                      "document_id", passed))));
+      String[][] failures = {
+        {passed, "validator", "schema_validation"},
+        {fresh, "validator", "schema_validation"},
+        {"00000000-0000-4000-8000-000000000033", "geo-enricher", "enrichment"},
+        {"00000000-0000-4000-8000-000000000034", "geo-enricher", "processing"},
+        {"00000000-0000-4000-8000-000000000035", "export:hooks", "export_failed"}
+      };
+      for (String[] f : failures) {
+        FailureRecord record =
+            new FailureRecord(
+                ("{\"id\":\"" + f[0] + "\"}").getBytes(StandardCharsets.UTF_8),
+                Map.of("uri", "/submit/glow/download/1/" + f[0]),
+                f[2],
+                "x",
+                null,
+                f[1],
+                t);
+        p.send(
+            new ProducerRecord<>(
+                Topics.ERRORS.name(),
+                f[0].getBytes(StandardCharsets.UTF_8),
+                FailureRecordSerde.encode(record)));
+      }
+      p.flush();
+    }
+
+    ErrorReplay.Result r =
+        ErrorReplay.replay(KAFKA.config(), null, t, t.plusSeconds(60), Duration.ofHours(24));
+
+    assertThat(r.published())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("ingest.raw", 2L, "ingest.validated", 2L));
+    assertThat(r.skipped()).hasSize(1);
+    assertThat(r.skipped().keySet().iterator().next()).contains("export:hooks", "export --replay");
+    assertThat(r.duplicates()).as("the passed document").isEqualTo(1);
+    List<String> raw = keys(KAFKA.consumeAll(Topics.RAW.name(), Duration.ofSeconds(2)));
+    List<String> validated = keys(KAFKA.consumeAll(Topics.VALIDATED.name(), Duration.ofSeconds(2)));
+    assertThat(raw).contains(passed, fresh).doesNotContain("00000000-0000-4000-8000-000000000033");
+    assertThat(validated)
+        .contains("00000000-0000-4000-8000-000000000033", "00000000-0000-4000-8000-000000000034")
+        .doesNotContain(fresh);
+    assertThat(raw).doesNotContain("00000000-0000-4000-8000-000000000035");
+    assertThat(validated).doesNotContain("00000000-0000-4000-8000-000000000035");
+  }
+
+  private static List<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
+    return records.stream()
+        .filter(r -> r.key() != null)
+        .map(r -> new String(r.key(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   private static List<Path> files(Path root) {

@@ -1,11 +1,15 @@
 package org.kindling.platform.cli;
 
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
+import org.kindling.core.config.KindlingConfig;
 import org.kindling.sink.ErrorReplay;
+import org.kindling.validator.ValidatorConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,12 +62,30 @@ public final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     Instant from = time(since, "--since");
     Instant to = until == null ? Instant.now() : time(until, "--until");
-    ErrorReplay.Result r = ErrorReplay.replay(config.load(), errorType, from, to);
-    spec.commandLine()
-        .getOut()
-        .printf(
-            "replayed %d error records to ingest.raw (%d matched of %d scanned)%n",
-            r.published(), r.matched(), r.scanned());
+    KindlingConfig c = config.load();
+    Duration window = c.getDuration(ValidatorConfig.DEDUP_WINDOW);
+    ErrorReplay.Result r = ErrorReplay.replay(c, errorType, from, to, window);
+    PrintWriter out = spec.commandLine().getOut();
+    StringBuilder where = new StringBuilder();
+    r.published()
+        .forEach(
+            (topic, n) ->
+                where
+                    .append(where.length() == 0 ? "" : ", ")
+                    .append(n)
+                    .append(" to ")
+                    .append(topic));
+    out.printf(
+        "replayed %d error records%s (%d matched of %d scanned)%n",
+        r.publishedTotal(), where.length() == 0 ? "" : ": " + where, r.matched(), r.scanned());
+    if (r.duplicates() > 0) {
+      out.printf(
+          "  %d of those sent to ingest.raw have a document the validator passed within its dedup"
+              + " window (%s): it drops them as duplicates%n",
+          r.duplicates(), window);
+    }
+    r.skipped().forEach((reason, n) -> out.printf("  skipped %d: %s%n", n, reason));
+    out.flush();
     return 0;
   }
 }
