@@ -27,6 +27,7 @@ import org.kindling.core.Topics;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.kafka.RecordLimits;
 import org.kindling.core.ops.HealthCheck;
 import org.kindling.core.ops.KafkaHealthCheck;
 import org.slf4j.Logger;
@@ -130,6 +131,9 @@ public final class EdgeService implements Service {
 
   @Override
   public void start() throws Exception {
+    // a body the validator would reject must still fit its failure record on ingest.errors
+    RecordLimits.checkBody(
+        config, EdgeConfig.MAX_PAYLOAD_BYTES, config.getSize(EdgeConfig.MAX_PAYLOAD_BYTES));
     EdgeMetrics metrics = new EdgeMetrics(registry);
     spool =
         Spool.open(

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.kindling.core.config.KindlingConfig;
-import org.kindling.core.kafka.TopicAdmin;
 import org.kindling.testkit.KafkaClusterExtension;
 import org.kindling.testkit.Waits;
 
@@ -374,7 +373,7 @@ class EdgeIT {
       assertThat(edge.spool().records()).isZero();
     } finally {
       try (Admin admin = KAFKA.admin()) {
-        setMaxMessageBytes(admin, raw, TopicAdmin.MAX_MESSAGE_BYTES);
+        setMaxMessageBytes(admin, raw, 16 << 20);
       }
     }
   }

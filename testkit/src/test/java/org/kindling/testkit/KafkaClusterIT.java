@@ -83,7 +83,7 @@ class KafkaClusterIT {
       ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, "legacy.raw");
       Config c = admin.describeConfigs(List.of(r)).all().get(30, TimeUnit.SECONDS).get(r);
       assertThat(c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value())
-          .isEqualTo(String.valueOf(TopicAdmin.MAX_MESSAGE_BYTES));
+          .isEqualTo(String.valueOf(16L << 20)); // topics.max.message.bytes
       // the operator's other settings stay
       assertThat(c.get(TopicConfig.RETENTION_MS_CONFIG).value()).isEqualTo("3600000");
     }

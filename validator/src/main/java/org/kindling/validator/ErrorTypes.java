@@ -19,6 +19,12 @@ public final class ErrorTypes {
   /** No schema for the document's namespace, type and version. */
   public static final String SCHEMA_NOT_FOUND = "schema_not_found";
 
+  /**
+   * A valid document larger than the pipeline carries ({@code RecordLimits.maxDocumentBytes}, from
+   * {@code topics.max.message.bytes}); its bytes are kept.
+   */
+  public static final String DOCUMENT_TOO_LARGE = "document_too_large";
+
   /** The document violates its schema. */
   public static final String SCHEMA_VALIDATION = "schema_validation";
 }

@@ -24,14 +24,20 @@ final class ValidateProcessor implements Processor<String, byte[], String, byte[
   static final String STAGE = "validator";
 
   private final ValidationSteps steps;
+  private final long maxDocumentBytes;
   private final ValidatorMetrics metrics;
   private final String validChild;
   private final String errorChild;
   private ProcessorContext<String, byte[]> context;
 
   ValidateProcessor(
-      ValidationSteps steps, ValidatorMetrics metrics, String validChild, String errorChild) {
+      ValidationSteps steps,
+      long maxDocumentBytes,
+      ValidatorMetrics metrics,
+      String validChild,
+      String errorChild) {
     this.steps = steps;
+    this.maxDocumentBytes = maxDocumentBytes;
     this.metrics = metrics;
     this.validChild = validChild;
     this.errorChild = errorChild;
@@ -42,11 +48,30 @@ final class ValidateProcessor implements Processor<String, byte[], String, byte[
     this.context = context;
   }
 
+  private static byte[] serialize(Submission s) {
+    try {
+      return Json.mapper().writeValueAsBytes(s.document());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @Override
   public void process(Record<String, byte[]> record) {
     Submission s = new Submission(record.value(), AttributeHeaders.toMap(record.headers()));
+    byte[] json;
     try {
       steps.apply(s);
+      json = serialize(s);
+      if (json.length > maxDocumentBytes) {
+        throw new RejectedSubmission(
+            ErrorTypes.DOCUMENT_TOO_LARGE,
+            "valid document of "
+                + json.length
+                + " bytes; the pipeline carries documents up to "
+                + maxDocumentBytes
+                + " (topics.max.message.bytes)");
+      }
     } catch (RejectedSubmission e) {
       metrics.error(e.errorType(), s.attributes());
       FailureRecord f =
@@ -62,12 +87,6 @@ final class ValidateProcessor implements Processor<String, byte[], String, byte[
           record.withValue(FailureRecordSerde.encode(f)).withHeaders(new RecordHeaders()),
           errorChild);
       return;
-    }
-    byte[] json;
-    try {
-      json = Json.mapper().writeValueAsBytes(s.document());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     Map<String, String> attributes = s.attributes();
     context.forward(

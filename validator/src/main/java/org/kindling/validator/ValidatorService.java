@@ -6,6 +6,7 @@ import org.kindling.core.Service;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
+import org.kindling.core.kafka.RecordLimits;
 import org.kindling.core.kafka.StreamsRunner;
 import org.kindling.core.ops.HealthCheck;
 import org.kindling.schemas.SchemaStore;
@@ -42,7 +43,11 @@ public final class ValidatorService implements Service {
 
   @Override
   public void start() {
-    LOG.info("validator: {} ", schemas);
+    LOG.info(
+        "validator: {}; documents up to {} bytes (topics.max.message.bytes {})",
+        schemas,
+        RecordLimits.maxDocumentBytes(config),
+        RecordLimits.maxRecordBytes(config));
     runner =
         new StreamsRunner(
                 APPLICATION_ID,

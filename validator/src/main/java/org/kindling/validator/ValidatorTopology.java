@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.Topology;
 import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
+import org.kindling.core.kafka.RecordLimits;
 import org.kindling.schemas.SchemaStore;
 
 /**
@@ -42,7 +43,11 @@ public final class ValidatorTopology {
     Topology t = new Topology();
     t.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.RAW.name());
     t.addProcessor(
-        VALIDATE, () -> new ValidateProcessor(steps, metrics, DEDUPLICATE, ERRORS_SINK), SOURCE);
+        VALIDATE,
+        () ->
+            new ValidateProcessor(
+                steps, RecordLimits.maxDocumentBytes(config), metrics, DEDUPLICATE, ERRORS_SINK),
+        SOURCE);
     t.addProcessor(DEDUPLICATE, () -> new Deduplicate(window, metrics), VALIDATE);
     t.addStateStore(Deduplicate.storeBuilder(window), DEDUPLICATE);
     t.addSink(

@@ -116,6 +116,62 @@ class ValidatorIT {
         .sum();
   }
 
+  /**
+   * One chain of size limits (topics.max.message.bytes, every producer, the largest document): a
+   * valid 3 MiB document, gzip'd well under the edge's body limit, is carried on (the Streams
+   * producer's own 2 MiB limit used to make it a "production" error), and with a smaller chain it
+   * is an error of its own type with its original bytes.
+   */
+  @Test
+  void shouldCarryALargeValidDocumentOrRefuseItWithItsBytes() throws Exception {
+    KAFKA.ensureTopics();
+    String big = "3b000000-0000-4000-8000-000000000001";
+    String refused = "3b000000-0000-4000-8000-000000000002";
+    byte[] doc =
+        ("{\"product\":\"firefox\",\"version\":\"145.0\",\"os\":\"linux64\",\"locale\":\"de\","
+                + "\"blob\":\""
+                + "x".repeat(3 << 20)
+                + "\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] body = StepsTest.gzip(doc);
+    assertThat(body.length).isLessThan(1 << 20);
+    produce(List.of(new Raw(big, body, attrs("/submit/glow/download/1/" + big, 1))));
+    try (ValidatorService v = service(stateA, new SimpleMeterRegistry())) {
+      v.start();
+      ConsumerRecord<byte[], byte[]> out = awaitKey(Topics.VALIDATED.name(), big);
+      assertThat(out.value()).hasSize(doc.length);
+    }
+    produce(List.of(new Raw(refused, body, attrs("/submit/glow/download/1/" + refused, 2))));
+    KindlingConfig small =
+        KAFKA.config(
+            Map.of(
+                CoreConfig.STREAMS_STATE_DIR,
+                stateB.toString(),
+                CoreConfig.TOPICS_MAX_MESSAGE_BYTES,
+                "1MiB"));
+    try (ValidatorService v =
+        new ValidatorService(small, new SimpleMeterRegistry(), SchemaStore.bundled())) {
+      v.start();
+      FailureRecord f = FailureRecordSerde.decode(awaitKey(Topics.ERRORS.name(), refused).value());
+      assertThat(f.errorType()).isEqualTo(ErrorTypes.DOCUMENT_TOO_LARGE);
+      assertThat(f.payload()).isEqualTo(body);
+      assertThat(f.errorMessage()).contains(String.valueOf(doc.length));
+    }
+  }
+
+  private static ConsumerRecord<byte[], byte[]> awaitKey(String topic, String key)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : KAFKA.consumeAll(topic, Duration.ofMillis(500))) {
+        if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))) {
+          return r;
+        }
+      }
+    }
+    throw new AssertionError("no record " + key + " on " + topic);
+  }
+
   private ValidatorService service(Path state, SimpleMeterRegistry registry) {
     // Streams does not leave the group on close (a restart should not rebalance), so the second
     // instance waits for the first one's session to time out: keep that short here.

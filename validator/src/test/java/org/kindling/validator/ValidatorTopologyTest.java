@@ -55,6 +55,7 @@ class ValidatorTopologyTest {
         ConfigDefinitions.discover(),
         Map.of(
             "validator.max.decompressed.bytes", "64KiB",
+            "topics.max.message.bytes", "128KiB",
             "streams.state.dir", state.toString(),
             "kafka.bootstrap.servers", "unused:9092"));
   }
@@ -128,7 +129,8 @@ class ValidatorTopologyTest {
             ErrorTypes.DECOMPRESSION,
             ErrorTypes.JSON_PARSE,
             ErrorTypes.SCHEMA_NOT_FOUND,
-            ErrorTypes.SCHEMA_VALIDATION);
+            ErrorTypes.SCHEMA_VALIDATION,
+            ErrorTypes.DOCUMENT_TOO_LARGE);
     // dropped duplicates are counted per doctype, and every input is accounted for
     double downloads = count(registry, ValidatorMetrics.DUPLICATE, "glow", "download");
     double shares = count(registry, ValidatorMetrics.DUPLICATE, "glow", "share");

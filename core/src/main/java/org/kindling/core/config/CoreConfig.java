@@ -13,6 +13,7 @@ public final class CoreConfig implements ConfigModule {
   public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
   public static final String TOPICS_MIN_INSYNC_REPLICAS = "topics.min.insync.replicas";
   public static final String TOPICS_RETENTION = "topics.retention";
+  public static final String TOPICS_MAX_MESSAGE_BYTES = "topics.max.message.bytes";
   public static final String TOPICS_CREATE = "topics.create";
   public static final String TOPICS_READY_TIMEOUT = "topics.ready.timeout";
   public static final String STREAMS_STATE_DIR = "streams.state.dir";
@@ -68,6 +69,17 @@ public final class CoreConfig implements ConfigModule {
             "7d",
             "Retention of the non-compacted ingest topics: how long a stage may be down and still"
                 + " catch up."),
+        ConfigKey.positive(
+            TOPICS_MAX_MESSAGE_BYTES,
+            ConfigType.SIZE,
+            "16MiB",
+            "Largest record the ingest topics take (their max.message.bytes) and every producer"
+                + " sends (max.request.size). It sizes the whole chain: the validator passes"
+                + " documents up to 3/4 of it less 64 KiB (so the enriched record and a failure"
+                + " record with the document in base64 still fit; larger ones are"
+                + " document_too_large), and the edge's body limit must fit too. 16 MiB carries"
+                + " the 8 MiB validator.max.decompressed.bytes with room; the broker's own default"
+                + " (1 MiB) would refuse a maximal submission."),
         ConfigKey.of(
             TOPICS_CREATE,
             ConfigType.BOOLEAN,

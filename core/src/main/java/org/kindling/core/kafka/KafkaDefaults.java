@@ -36,8 +36,8 @@ public final class KafkaDefaults {
     p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
     // 256 KiB batches: many small pings per request, amortising the acks=all round trip.
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    // Submissions are up to 1 MiB (edge.max.payload.bytes) plus headers.
-    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+    // As large as the topics take (topics.max.message.bytes): the one size chain of RecordLimits.
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) RecordLimits.maxRecordBytes(config));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     p.putAll(config.withPrefix(CoreConfig.KAFKA_PRODUCER_PREFIX));
@@ -91,6 +91,10 @@ public final class KafkaDefaults {
         StreamsConfig.STATE_DIR_CONFIG,
         config.getPath(CoreConfig.STREAMS_STATE_DIR).toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(CoreConfig.STREAMS_THREADS));
+    // A warm copy of every store on another instance, where there is one: a failed-over task
+    // (or the dedup store's 24 h of ids) resumes at once instead of restoring its changelog while
+    // its partition waits. With a single instance no standby is placed.
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
     p.put(
         StreamsConfig.REPLICATION_FACTOR_CONFIG,
         config.getInt(CoreConfig.TOPICS_REPLICATION_FACTOR));
@@ -112,7 +116,9 @@ public final class KafkaDefaults {
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 256 * 1024);
-    p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), 2 * 1024 * 1024);
+    p.put(
+        StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        (int) RecordLimits.maxRecordBytes(config));
     // New apps start at the beginning of their input: nothing already accepted is skipped.
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     p.putAll(config.withPrefix(CoreConfig.KAFKA_STREAMS_PREFIX));

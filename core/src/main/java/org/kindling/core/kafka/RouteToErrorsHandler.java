@@ -72,11 +72,24 @@ public final class RouteToErrorsHandler {
     }
   }
 
-  /** An exception thrown by a processor. */
+  /**
+   * An exception thrown by a processor. A failure record always carries the submission's original
+   * bytes: an exception without a source record (in a punctuation, which works on state, not on one
+   * submission) is not written to ingest.errors; it fails the stream thread instead, whose
+   * transaction is aborted and retried by a new thread (see {@link StreamsRunner}).
+   */
   public static final class Processing extends Base implements ProcessingExceptionHandler {
     @Override
     public Response handleError(
         ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+      if (context.sourceRawValue() == null) {
+        LOG.error(
+            "{}: {} failed without a source record (a punctuation); the stream thread stops",
+            stage,
+            context.processorNodeId(),
+            exception);
+        return Response.fail();
+      }
       return Response.resume(List.of(failure(stage, context, "processing", exception)));
     }
   }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Runs one Kafka Streams app: starts it, waits for RUNNING with a timeout, binds its metrics, and
  * closes it on {@link #close()} or JVM shutdown. An unexpected exception replaces the stream thread
  * (the failing record's transaction is aborted and retried), so a transient fault does not stop the
- * app; the app only stops on close.
+ * app; an {@link Error}, or failures that keep coming back, stop it with a clear message instead.
  */
 public final class StreamsRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
@@ -30,6 +30,13 @@ public final class StreamsRunner implements AutoCloseable {
   private final KafkaStreamsMetrics metrics;
   private final Thread shutdownHook;
   private final AtomicReference<Throwable> lastError = new AtomicReference<>();
+  private final java.util.ArrayDeque<Long> failureTimes = new java.util.ArrayDeque<>();
+  private volatile String stopped;
+
+  /** Thread failures within {@link #FAILURE_WINDOW_NANOS} beyond which the app stops. */
+  static final int MAX_FAILURES_IN_WINDOW = 5;
+
+  private static final long FAILURE_WINDOW_NANOS = Duration.ofMinutes(1).toNanos();
 
   /**
    * @param name the app's name for logs (its application.id)
@@ -40,12 +47,7 @@ public final class StreamsRunner implements AutoCloseable {
   public StreamsRunner(String name, Topology topology, Properties props, MeterRegistry registry) {
     this.name = name;
     this.streams = new KafkaStreams(topology, props);
-    this.streams.setUncaughtExceptionHandler(
-        e -> {
-          lastError.set(e);
-          LOG.error("{}: stream thread failed, replacing it", name, e);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    this.streams.setUncaughtExceptionHandler(this::onUncaught);
     this.streams.setStateListener(
         (now, before) -> LOG.info("{}: state {} -> {}", name, before, now));
     this.metrics = registry == null ? null : new KafkaStreamsMetrics(streams);
@@ -53,6 +55,54 @@ public final class StreamsRunner implements AutoCloseable {
       metrics.bindTo(registry);
     }
     this.shutdownHook = new Thread(this::closeQuietly, name + "-shutdown");
+  }
+
+  /**
+   * A failed stream thread is replaced (its transaction aborted, the records retried), unless the
+   * failure is an {@link Error} or keeps coming back: a deterministic failure would fail every new
+   * thread the same way, for ever. Then the app stops with one clear line, and its health check
+   * says why.
+   */
+  private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {
+    lastError.set(e);
+    long now = System.nanoTime();
+    synchronized (failureTimes) {
+      failureTimes.addLast(now);
+      while (!failureTimes.isEmpty() && now - failureTimes.peekFirst() > FAILURE_WINDOW_NANOS) {
+        failureTimes.pollFirst();
+      }
+    }
+    Throwable error = errorIn(e);
+    if (error != null || failureTimes.size() > MAX_FAILURES_IN_WINDOW) {
+      String why =
+          error != null
+              ? error.getClass().getName() + ": " + error.getMessage()
+              : failureTimes.size() + " stream thread failures within a minute, last: " + e;
+      stopped = why;
+      LOG.error(
+          "{}: stopping the app: {}; a new thread would fail the same way. Fix the cause and"
+              + " start it again.",
+          name,
+          why,
+          e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    LOG.error("{}: stream thread failed, replacing it", name, e);
+    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  private static Throwable errorIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Error) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** Why the app stopped itself, or null. */
+  public String stoppedBecause() {
+    return stopped;
   }
 
   /** Starts the app and blocks until it is RUNNING; fails after {@code timeout}. */
@@ -95,6 +145,9 @@ public final class StreamsRunner implements AutoCloseable {
         StreamsRunner r = runner.get();
         if (r == null) {
           return Result.failed("not started");
+        }
+        if (r.stoppedBecause() != null) {
+          return Result.failed("stopped: " + r.stoppedBecause());
         }
         return r.isRunning()
             ? Result.ok(r.state().toString())

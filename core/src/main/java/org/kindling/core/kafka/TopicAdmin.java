@@ -38,15 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class TopicAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
 
-  /**
-   * Largest record batch the ingest topics take ({@code max.message.bytes}). The broker default (1
-   * MiB + 12 B) is smaller than a maximal submission (1 MiB body plus its attribute headers), so an
-   * incompressible body at the edge's limit would be refused. 4 MiB is twice the producers' {@code
-   * max.request.size} (2 MiB): whatever a producer accepts, the broker accepts too, with room for
-   * batch and compression framing and for the error records that carry a payload.
-   */
-  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
   private final KindlingConfig config;
 
   public TopicAdmin(KindlingConfig config) {
@@ -59,7 +50,11 @@ public final class TopicAdmin {
     configs.put(
         TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
         Integer.toString(config.getInt(CoreConfig.TOPICS_MIN_INSYNC_REPLICAS)));
-    configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+    // topics.max.message.bytes (see RecordLimits): the broker's default would refuse a maximal
+    // submission
+    configs.put(
+        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+        Long.toString(config.getSize(CoreConfig.TOPICS_MAX_MESSAGE_BYTES)));
     if (compacted) {
       configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
     } else {
