@@ -27,6 +27,7 @@ public final class EdgeConfig implements ConfigModule {
   public static final String RETRY_AFTER = "edge.retry.after";
   public static final String SHUTDOWN_TIMEOUT = "edge.shutdown.timeout";
   public static final String IO_THREADS = "edge.io.threads";
+  public static final String OPS_ON_EDGE_PORT = "edge.ops.on.edge.port";
 
   @Override
   public String title() {
@@ -47,7 +48,9 @@ public final class EdgeConfig implements ConfigModule {
             "8080",
             0,
             65_535,
-            "HTTP port for submissions and the operations endpoints; 0 picks a free port (tests)."),
+            "HTTP port for submissions and the load balancer's endpoints (/__lbheartbeat__,"
+                + " /__heartbeat__, /__version__); 0 picks a free port (tests). Metrics and the"
+                + " heartbeat's details are on ops.port (see edge.ops.on.edge.port)."),
         ConfigKey.positive(
             MAX_PAYLOAD_BYTES,
             ConfigType.SIZE,
@@ -160,6 +163,16 @@ public final class EdgeConfig implements ConfigModule {
             "0",
             0,
             1024,
-            "Netty event loop threads; 0 = twice the number of cores (Netty's default)."));
+            "Netty event loop threads; 0 = twice the number of cores (Netty's default)."),
+        ConfigKey.of(
+            OPS_ON_EDGE_PORT,
+            ConfigType.BOOLEAN,
+            "false",
+            "Also serve /metrics and the heartbeat's check details on edge.port. Off: edge.port,"
+                + " which faces the internet, answers /__lbheartbeat__, /__version__ and"
+                + " /__heartbeat__ with its status code and {\"status\":...} only, as Dockerflow"
+                + " expects, and /metrics is not found there: the internal counters and the checks'"
+                + " details are on ops.port, which stays private. On: for an edge whose port is"
+                + " private too."));
   }
 }
