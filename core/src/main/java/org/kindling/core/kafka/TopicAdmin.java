@@ -93,7 +93,9 @@ public final class TopicAdmin {
    */
   public void ensure(Collection<NewTopic> topics) {
     Duration timeout = config.getDuration(CoreConfig.TOPICS_READY_TIMEOUT);
-    try (Admin admin = Admin.create(KafkaDefaults.admin(config))) {
+    Admin admin = null;
+    try {
+      admin = Admin.create(KafkaDefaults.admin(config));
       if (config.getBoolean(CoreConfig.TOPICS_CREATE)) {
         Set<String> existing =
             admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -156,6 +158,12 @@ public final class TopicAdmin {
               + "): "
               + why,
           e);
+    } finally {
+      if (admin != null) {
+        // Bounded: calls still pending after a time-out (an unreachable broker) are abandoned
+        // rather than waited for until default.api.timeout.ms (60 s) runs out.
+        admin.close(Duration.ofSeconds(1));
+      }
     }
   }
 

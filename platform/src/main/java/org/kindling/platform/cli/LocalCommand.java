@@ -99,10 +99,10 @@ public final class LocalCommand implements Callable<Integer> {
     KindlingConfig c = config.load();
     Path dataDir = c.getPath(LocalConfig.DATA_DIR).toAbsolutePath().normalize();
     requireWritable(dataDir);
+    checkPorts(c);
     Path log = dataDir.resolve("logs").resolve("kindling.log");
     Logging.toFile(log);
     warnIfTemporary(dataDir);
-    checkPorts(c);
     PrintWriter out = spec.commandLine().getOut();
     out.printf("Starting Kindling: data in %s, log in %s%n", dataDir, log);
     out.flush();
