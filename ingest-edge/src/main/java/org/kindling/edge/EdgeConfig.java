@@ -28,6 +28,7 @@ public final class EdgeConfig implements ConfigModule {
   public static final String SHUTDOWN_TIMEOUT = "edge.shutdown.timeout";
   public static final String IO_THREADS = "edge.io.threads";
   public static final String CLIENT_MAX_SHARE = "edge.client.max.share";
+  public static final String OPS_ON_EDGE_PORT = "edge.ops.on.edge.port";
 
   @Override
   public String title() {
@@ -48,7 +49,9 @@ public final class EdgeConfig implements ConfigModule {
             "8080",
             0,
             65_535,
-            "HTTP port for submissions and the operations endpoints; 0 picks a free port (tests)."),
+            "HTTP port for submissions and the load balancer's endpoints (/__lbheartbeat__,"
+                + " /__heartbeat__, /__version__); 0 picks a free port (tests). Metrics and the"
+                + " heartbeat's details are on ops.port (see edge.ops.on.edge.port)."),
         ConfigKey.positive(
             MAX_PAYLOAD_BYTES,
             ConfigType.SIZE,
@@ -172,6 +175,16 @@ public final class EdgeConfig implements ConfigModule {
                 + " carrier NAT use a lot without letting a single sender fill either bound.",
             v -> ((Double) v) > 0 && ((Double) v) <= 1,
             "greater than 0 and at most 1",
-            false));
+            false),
+        ConfigKey.of(
+            OPS_ON_EDGE_PORT,
+            ConfigType.BOOLEAN,
+            "false",
+            "Also serve /metrics and the heartbeat's check details on edge.port. Off: edge.port,"
+                + " which faces the internet, answers /__lbheartbeat__, /__version__ and"
+                + " /__heartbeat__ with its status code and {\"status\":...} only, as Dockerflow"
+                + " expects, and /metrics is not found there: the internal counters and the checks'"
+                + " details are on ops.port, which stays private. On: for an edge whose port is"
+                + " private too."));
   }
 }

@@ -28,6 +28,7 @@ final class EdgeContext {
   final EdgeMetrics metrics;
   final MeterRegistry registry;
   final HealthCheck kafkaCheck;
+  final boolean opsOnEdgePort;
   final String versionJson = VersionInfo.current().toJson();
 
   EdgeContext(
@@ -60,6 +61,7 @@ final class EdgeContext {
     this.metrics = metrics;
     this.registry = registry;
     this.kafkaCheck = kafkaCheck;
+    this.opsOnEdgePort = config.getBoolean(EdgeConfig.OPS_ON_EDGE_PORT);
   }
 
   /** The origin to echo in Access-Control-Allow-Origin, or null when not allowed. */
@@ -91,9 +93,10 @@ final class EdgeContext {
 
   /**
    * The heartbeat: 200 while the edge can make a submission durable (Kafka reachable or room in the
-   * spool), 507 when Kafka is unreachable and the spool full, 500 otherwise.
+   * spool), 507 when Kafka is unreachable and the spool full, 500 otherwise. The body names the
+   * status and, with {@code detail}, each check's result.
    */
-  Heartbeat heartbeat() {
+  Heartbeat heartbeat(boolean detail) {
     HealthCheck.Result kafka;
     try {
       kafka = kafkaCheck.check();
@@ -108,6 +111,9 @@ final class EdgeContext {
     int status =
         healthy ? 200 : error == null || error instanceof Spool.SpoolFullException ? 507 : 500;
     body.put("status", healthy ? "ok" : "error");
+    if (!detail) {
+      return new Heartbeat(status, body.toString());
+    }
     ObjectNode checks = body.putObject("checks");
     ObjectNode k = checks.putObject("kafka");
     k.put("ok", kafka.healthy());

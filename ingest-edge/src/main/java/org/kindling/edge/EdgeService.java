@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -34,10 +35,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge stage: the HTTP server on {@code edge.port} (submissions and its own operations
- * endpoints), the Kafka producer into {@code ingest.raw} and the local spool. {@link #close()}
- * stops accepting, lets in-flight submissions finish, flushes the producer and keeps whatever is
- * left in the spool for the next start.
+ * The edge stage: the HTTP server on {@code edge.port} (submissions and the load balancer's
+ * endpoints; metrics and the detailed heartbeat are served on {@code ops.port} by whoever runs the
+ * stage, from the registry and {@link #healthChecks()}), the Kafka producer into {@code ingest.raw}
+ * and the local spool. {@link #close()} stops accepting, lets in-flight submissions finish, flushes
+ * the producer and keeps whatever is left in the spool for the next start.
  */
 public final class EdgeService implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(EdgeService.class);
@@ -292,24 +294,33 @@ public final class EdgeService implements Service {
     return spool;
   }
 
+  /**
+   * The edge's checks for the detailed heartbeat on {@code ops.port} (named after the stage, next
+   * to the other stages' checks and the endpoint's own {@code kafka} check): whether the edge can
+   * produce to Kafka, and the spool's room.
+   */
   @Override
   public List<HealthCheck> healthChecks() {
     if (context == null) {
       return List.of();
     }
-    HealthCheck spoolCheck =
-        new HealthCheck() {
-          @Override
-          public String name() {
-            return "spool";
-          }
+    return List.of(
+        named("ingest_edge_kafka", () -> context.kafkaCheck.check()),
+        named("ingest_edge_spool", () -> context.spoolCheck()));
+  }
 
-          @Override
-          public Result check() {
-            return context.spoolCheck();
-          }
-        };
-    return List.of(context.kafkaCheck, spoolCheck);
+  private static HealthCheck named(String name, Supplier<HealthCheck.Result> check) {
+    return new HealthCheck() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Result check() {
+        return check.get();
+      }
+    };
   }
 
   /**

@@ -11,15 +11,20 @@ import java.util.Set;
 import org.kindling.core.CapturedHeader;
 
 /**
- * What the edge answers besides submissions: the operations endpoints ({@code /__heartbeat__},
- * {@code /__lbheartbeat__}, {@code /__version__}, {@code /metrics}) and CORS preflights of the
- * submission area.
+ * What the edge answers besides submissions: the operations endpoints a load balancer uses ({@code
+ * /__heartbeat__}, {@code /__lbheartbeat__}, {@code /__version__}; and {@code /metrics} and the
+ * heartbeat's details only with {@code edge.ops.on.edge.port}, since the edge port faces the
+ * internet and those are on {@code ops.port}) and CORS preflights of the submission area.
  */
 final class OpsEndpoints {
   static final String ALLOW_SUBMIT = "POST, PUT, OPTIONS";
   private static final String ALLOW_OPS = "GET, HEAD";
+
+  /** The Dockerflow endpoints, always on the edge port. */
   private static final Set<String> PATHS =
-      Set.of("/__heartbeat__", "/__lbheartbeat__", "/__version__", "/metrics");
+      Set.of("/__heartbeat__", "/__lbheartbeat__", "/__version__");
+
+  private static final String METRICS = "/metrics";
 
   /** Browsers may cache a preflight for a day (Chrome caps it at 2 h). */
   private static final int PREFLIGHT_MAX_AGE_SECONDS = 86_400;
@@ -33,9 +38,9 @@ final class OpsEndpoints {
     this.edge = edge;
   }
 
-  /** Whether {@code path} is an operations endpoint. */
-  static boolean isOpsPath(String path) {
-    return PATHS.contains(path);
+  /** Whether {@code path} is an operations endpoint of the edge port. */
+  boolean serves(String path) {
+    return PATHS.contains(path) || (edge.opsOnEdgePort && METRICS.equals(path));
   }
 
   /** The answer to {@code method} on the operations endpoint {@code path}. */
@@ -51,7 +56,7 @@ final class OpsEndpoints {
       case "/__lbheartbeat__" -> r = Responses.text(HttpResponseStatus.OK, "OK");
       case "/__version__" -> r = Responses.json(HttpResponseStatus.OK, edge.versionJson);
       case "/__heartbeat__" -> {
-        EdgeContext.Heartbeat hb = edge.heartbeat();
+        EdgeContext.Heartbeat hb = edge.heartbeat(edge.opsOnEdgePort);
         r = Responses.json(HttpResponseStatus.valueOf(hb.status()), hb.json());
       }
       default -> {

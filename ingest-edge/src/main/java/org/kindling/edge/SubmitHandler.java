@@ -192,7 +192,7 @@ public final class SubmitHandler extends ChannelInboundHandlerAdapter {
     boolean hasBody = HttpUtil.isTransferEncodingChunked(request) || contentLength(request) > 0;
     HttpMethod method = request.method();
     if (!SubmitUri.isSubmitPath(path)) {
-      if (!OpsEndpoints.isOpsPath(path)) {
+      if (!ops.serves(path)) {
         reject(ctx, HttpResponseStatus.NOT_FOUND, "not found", hasBody);
         return;
       }

@@ -807,7 +807,7 @@ class SubmitHandlerTest {
   }
 
   @Test
-  void shouldServeOperationsEndpoints() throws Exception {
+  void shouldServeTheLoadBalancersEndpointsAndNoMetricsOnTheEdgePort() throws Exception {
     edge(true, Map.of());
     EmbeddedChannel ch = edge.channel();
     write(ch, post(GENERIC, "{}"));
@@ -818,6 +818,25 @@ class SubmitHandlerTest {
     Response v = single(output(ch));
     assertThat(v.status()).isEqualTo(200);
     assertThat(Json.mapper().readTree(v.body()).has("version")).isTrue();
+    // The status only: the checks' details are on ops.port.
+    write(ch, request("GET", "/__heartbeat__"));
+    Response hb = single(output(ch));
+    assertThat(hb.status()).isEqualTo(200);
+    assertThat(hb.body()).isEqualTo("{\"status\":\"ok\"}");
+    // The internal counters are not served to the internet.
+    write(ch, request("GET", "/metrics"));
+    Response m = single(output(ch));
+    assertThat(m.status()).isEqualTo(404);
+    assertThat(m.body()).doesNotContain("edge_requests_total");
+    assertThat(ch.isOpen()).isTrue();
+  }
+
+  @Test
+  void shouldServeMetricsAndTheHeartbeatsDetailsOnTheEdgePortWhenAsked() throws Exception {
+    edge(true, Map.of(EdgeConfig.OPS_ON_EDGE_PORT, "true"));
+    EmbeddedChannel ch = edge.channel();
+    write(ch, post(GENERIC, "{}"));
+    output(ch);
     write(ch, request("GET", "/__heartbeat__"));
     Response hb = single(output(ch));
     assertThat(hb.status()).isEqualTo(200);

@@ -1,8 +1,10 @@
 package org.kindling.platform;
 
+import java.io.PrintWriter;
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
 import org.kindling.platform.cli.EdgeCommand;
+import org.kindling.platform.cli.Failures;
 import org.kindling.platform.cli.GeoEnricherCommand;
 import org.kindling.platform.cli.LocalCommand;
 import org.kindling.platform.cli.QueryCommand;
@@ -11,8 +13,10 @@ import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.ValidateCommand;
 import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
+import org.kindling.platform.logging.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** The {@code kindling} command. */
 @Command(
@@ -39,21 +43,61 @@ import picocli.CommandLine.Command;
     })
 public final class Kindling implements Runnable {
 
+  /** Exit code of a command line that cannot be parsed or a configuration that is invalid. */
+  public static final int USAGE = 2;
+
+  /** Exit code of a command that failed. */
+  public static final int FAILED = 1;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "Show everything on the console: every library's log lines (INFO included) and the"
+              + " stack trace of a failure.")
+  void verbose(boolean on) {
+    if (on) {
+      Logging.verbose();
+    }
+  }
+
   public static void main(String[] args) {
     System.exit(newCommandLine().execute(args));
   }
 
-  /** The command line with Kindling's error handling, for main and for tests. */
+  /**
+   * The command line with Kindling's error handling, for main and for tests: a bad command line or
+   * a failed command prints one line that says what to fix (the stack trace only with {@code
+   * --verbose}) and exits non-zero.
+   */
   public static CommandLine newCommandLine() {
     CommandLine cl = new CommandLine(new Kindling());
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr()
+              .println(
+                  c.getCommandSpec().qualifiedName()
+                      + ": "
+                      + ex.getMessage()
+                      + " (see `"
+                      + c.getCommandSpec().qualifiedName()
+                      + " --help`)");
+          if (Logging.isVerbose()) {
+            ex.printStackTrace(c.getErr());
+          }
+          c.getErr().flush();
+          return USAGE;
+        });
     cl.setExecutionExceptionHandler(
         (ex, commandLine, parseResult) -> {
-          if (ex instanceof ConfigException) {
-            commandLine.getErr().println("kindling: configuration error: " + ex.getMessage());
-            return 2;
+          PrintWriter err = commandLine.getErr();
+          err.println(commandLine.getCommandSpec().qualifiedName() + ": " + Failures.describe(ex));
+          if (Logging.isVerbose()) {
+            ex.printStackTrace(err);
           }
-          commandLine.getErr().println("kindling: " + ex);
-          throw ex;
+          err.flush();
+          return ex instanceof ConfigException ? USAGE : FAILED;
         });
     return cl;
   }

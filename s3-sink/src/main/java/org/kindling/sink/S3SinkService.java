@@ -108,12 +108,20 @@ public final class S3SinkService implements Service {
       for (String b : List.of(lake, landfill, pub)) {
         store.ensureBucket(b);
       }
-      if (config.getBoolean(SinkConfig.PUBLIC_ENABLED) && !store.makePublic(pub)) {
-        LOG.info(
-            "bucket {}: CORS rule / public-read policy not set by the sink (not supported by"
-                + " this store); make sure the server or operator serves it publicly",
-            pub);
-      }
+    }
+    ObjectStore.PublicAccess access =
+        ObjectStore.PublicAccess.of(config.getString(SinkConfig.PUBLIC_ACCESS));
+    // A policy is set up with the buckets; an object ACL is part of every write, whoever made the
+    // bucket.
+    boolean perObject = access != ObjectStore.PublicAccess.POLICY;
+    if (config.getBoolean(SinkConfig.PUBLIC_ENABLED)
+        && (perObject || config.getBoolean(SinkConfig.CREATE_BUCKETS))
+        && !store.makePublic(pub, access)) {
+      LOG.info(
+          "bucket {}: not made public by the sink ({} is not supported by this store); make sure"
+              + " the server or operator serves it publicly",
+          pub,
+          SinkConfig.PUBLIC_ACCESS + "=" + config.getString(SinkConfig.PUBLIC_ACCESS));
     }
     String tmp = config.getString(SinkConfig.TMP_DIR).trim();
     Path base = tmp.isEmpty() ? Path.of(System.getProperty("java.io.tmpdir")) : Path.of(tmp);

@@ -20,6 +20,7 @@ public final class SinkConfig implements ConfigModule {
   public static final String MULTIPART_THRESHOLD = "s3.multipart.threshold";
   public static final String MULTIPART_PART_SIZE = "s3.multipart.part.size";
   public static final String CREATE_BUCKETS = "s3.create.buckets";
+  public static final String PUBLIC_ACCESS = "s3.public.access";
 
   public static final String LAKE_ENABLED = "sink.lake.enabled";
   public static final String ERRORS_ENABLED = "sink.errors.enabled";
@@ -110,7 +111,19 @@ public final class SinkConfig implements ConfigModule {
             ConfigType.BOOLEAN,
             "true",
             "Create missing buckets at start-up and give the public bucket its CORS rule and"
-                + " public-read policy. Off when an operator manages the buckets."),
+                + " public-read policy (see s3.public.access). Off when an operator manages the"
+                + " buckets."),
+        ConfigKey.oneOf(
+            PUBLIC_ACCESS,
+            "policy",
+            List.of("policy", "object-acl", "none"),
+            "How the public bucket is made readable by the dashboard. policy: a CORS rule and a"
+                + " public-read bucket policy at start-up (with s3.create.buckets), which is how S3"
+                + " and MinIO serve a public bucket. object-acl: no bucket settings; every object"
+                + " is written with the public-read canned ACL, for servers without bucket"
+                + " policies or CORS rules (S3Proxy takes CORS from its own settings; local mode"
+                + " uses this with its embedded server). none: the operator has made the bucket"
+                + " public."),
         ConfigKey.of(
             LAKE_ENABLED,
             ConfigType.BOOLEAN,

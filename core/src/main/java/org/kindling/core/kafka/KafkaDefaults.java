@@ -112,6 +112,15 @@ public final class KafkaDefaults {
     p.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
         RouteToErrorsHandler.Production.class);
+    // The processing handler also covers global stores (Kindling has none today): a future global
+    // table gets the same poison-record rule, and Streams stops warning at every start that it is
+    // off. Kafka 4.3 deprecates the flag because a later version always turns it on, so the key is
+    // spelled out rather than taken from the deprecated constant. The partition assignor reads a
+    // copy of the Streams config made from the main consumer's settings, so the flag goes there too
+    // (or that copy warns as well).
+    String globalHandler = "processing.exception.handler.global.enabled";
+    p.put(globalHandler, true);
+    p.put(StreamsConfig.mainConsumerPrefix(globalHandler), true);
     p.put(RouteToErrorsHandler.STAGE_CONFIG, applicationId);
     p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "zstd");
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicAdmin {
   private static final Logger LOG = LoggerFactory.getLogger(TopicAdmin.class);
+
+  private static final String NOT_READY = "partitions of ";
 
   private final KindlingConfig config;
 
@@ -85,7 +88,9 @@ public final class TopicAdmin {
    */
   public void ensure(Collection<NewTopic> topics) {
     Duration timeout = config.getDuration(CoreConfig.TOPICS_READY_TIMEOUT);
-    try (Admin admin = Admin.create(KafkaDefaults.admin(config))) {
+    Admin admin = null;
+    try {
+      admin = Admin.create(KafkaDefaults.admin(config));
       if (config.getBoolean(CoreConfig.TOPICS_CREATE)) {
         Set<String> existing =
             admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -107,13 +112,53 @@ public final class TopicAdmin {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (TimeoutException | org.apache.kafka.common.errors.TimeoutException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith(NOT_READY)) {
+        throw new IllegalStateException(
+            e.getMessage() + " at " + config.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS), e);
+      }
+      throw new IllegalStateException(
+          "Kafka at "
+              + config.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS)
+              + " did not answer within "
+              + timeout
+              + " ("
+              + CoreConfig.TOPICS_READY_TIMEOUT
+              + "): check "
+              + CoreConfig.KAFKA_BOOTSTRAP_SERVERS
+              + " and that the brokers run",
+          e);
+    } catch (ExecutionException | KafkaException e) {
+      Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+        throw new IllegalStateException(
+            "Kafka at "
+                + config.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS)
+                + " did not answer within "
+                + timeout
+                + ": check "
+                + CoreConfig.KAFKA_BOOTSTRAP_SERVERS
+                + " and that the brokers run",
+            e);
+      }
+      String why = cause.getMessage();
+      for (Throwable c = cause.getCause(); c != null; c = c.getCause()) {
+        why = c.getMessage(); // Kafka wraps the reason (e.g. an unresolvable host) in a cause
+      }
       throw new IllegalStateException(
           "cannot create or find the topics at "
               + config.getString(CoreConfig.KAFKA_BOOTSTRAP_SERVERS)
-              + ": "
-              + (e.getCause() == null ? e : e.getCause()),
+              + " ("
+              + CoreConfig.KAFKA_BOOTSTRAP_SERVERS
+              + "): "
+              + why,
           e);
+    } finally {
+      if (admin != null) {
+        // Bounded: calls still pending after a time-out (an unreachable broker) are abandoned
+        // rather than waited for until default.api.timeout.ms (60 s) runs out.
+        admin.close(Duration.ofSeconds(1));
+      }
     }
   }
 
@@ -215,10 +260,6 @@ public final class TopicAdmin {
       Thread.sleep(100);
     }
     throw new TimeoutException(
-        "partitions of "
-            + topics
-            + " not ready after "
-            + timeout
-            + (last == null ? "" : ": " + last));
+        NOT_READY + topics + " not ready after " + timeout + (last == null ? "" : ": " + last));
   }
 }

@@ -3,6 +3,7 @@ package org.kindling.platform.cli;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.kindling.core.Service;
 import org.kindling.core.config.KindlingConfig;
+import org.kindling.edge.EdgeConfig;
 import org.kindling.edge.EdgeService;
 import picocli.CommandLine.Command;
 
@@ -11,8 +12,9 @@ import picocli.CommandLine.Command;
     name = "edge",
     description =
         "Run the ingest edge: HTTP submissions to ingest.raw, answered 200 only once Kafka (or the"
-            + " local spool) holds them. Serves /__heartbeat__, /__lbheartbeat__, /__version__"
-            + " and /metrics on its own port.")
+            + " local spool) holds them. Serves /__heartbeat__, /__lbheartbeat__ and /__version__"
+            + " on edge.port for the load balancer, and /metrics and the detailed heartbeat on"
+            + " ops.port.")
 public final class EdgeCommand extends StageCommand {
   @Override
   protected Service create(KindlingConfig config, PrometheusMeterRegistry registry) {
@@ -20,7 +22,8 @@ public final class EdgeCommand extends StageCommand {
   }
 
   @Override
-  protected boolean ownOpsEndpoint() {
-    return true;
+  protected void checkPorts(KindlingConfig c) {
+    super.checkPorts(c);
+    Ports.requireFree(c, EdgeConfig.PORT, c.getString(EdgeConfig.HOST), "the edge");
   }
 }

@@ -1,6 +1,7 @@
 package org.kindling.platform.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,17 @@ public final class QueryCommand implements Callable<Integer> {
   boolean tables;
 
   @Option(
-      names = "--lake",
+      names = "--data",
       paramLabel = "DIR",
       description =
-          "The lake folder (default: the embedded S3 server's lake bucket under local.data.dir).")
+          "The data folder of `kindling local --data DIR` (local.data.dir, default ./data): the"
+              + " lake is its embedded S3 server's lake bucket.")
+  Path data;
+
+  @Option(
+      names = "--lake",
+      paramLabel = "DIR",
+      description = "The lake folder itself (default: the lake bucket under the data folder).")
   Path lake;
 
   @Option(
@@ -51,8 +59,24 @@ public final class QueryCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    ResultFormat f = ResultFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    ResultFormat f;
+    try {
+      f = ResultFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--format must be table, csv or json, not " + format);
+    }
+    if (data != null) {
+      config.set(LocalConfig.DATA_DIR, data.toString());
+    }
     Path dir = lake != null ? lake : defaultLake(config.load());
+    if (!Files.isDirectory(dir)) {
+      throw new Failures.KindlingFailure(
+          "no lake at "
+              + dir.toAbsolutePath().normalize()
+              + ": point --data at the folder of `kindling local --data DIR` (or --lake at the"
+              + " lake folder)");
+    }
     try (LakeQuery q = new LakeQuery(dir)) {
       if (tables || sql == null) {
         Map<String, Long> counts = q.rowCounts();

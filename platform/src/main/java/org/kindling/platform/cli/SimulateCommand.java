@@ -1,9 +1,14 @@
 package org.kindling.platform.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.kindling.core.Json;
@@ -17,14 +22,16 @@ import org.kindling.platform.simulate.SyntheticTraffic;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code kindling simulate}: realistic open-loop traffic against an edge. */
 @Command(
     name = "simulate",
     description =
-        "Send realistic open-loop traffic to an edge: Glow downloads and shares from client"
-            + " addresses spread over many countries, Firefox telemetry pings (some gzip), Glean"
+        "Send realistic open-loop traffic to an edge: Glow downloads and shares from clients in"
+            + " ~200 countries, weighted by each country's internet users and its cities'"
+            + " populations, Firefox telemetry pings (some gzip), Glean"
             + " pings, service events, invalid submissions and duplicates; then print what was"
             + " sent by kind and status and what should land downstream.")
 public final class SimulateCommand implements Callable<Integer> {
@@ -75,9 +82,13 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
-      defaultValue = "1",
-      description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+      paramLabel = "N",
+      description =
+          "Random seed of the traffic's shape: kinds, clients, payloads and their order (default: a"
+              + " new one every run, printed, so that a run can be repeated). Document ids are new"
+              + " in every run, so a repeated run lands again instead of being dropped as"
+              + " duplicates.")
+  Long seed;
 
   @Option(
       names = "--max-in-flight",
@@ -98,16 +109,45 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     if (rate <= 0) {
-      throw new IllegalArgumentException("--rate must be positive");
+      throw new ParameterException(spec.commandLine(), "--rate must be positive, not " + rate);
     }
-    Duration d = duration == null ? null : (Duration) ConfigType.DURATION.parse(duration);
+    if (count != null && count <= 0) {
+      throw new ParameterException(spec.commandLine(), "--count must be positive, not " + count);
+    }
+    if (maxInFlight <= 0) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-in-flight must be positive, not " + maxInFlight);
+    }
+    Duration d;
+    try {
+      d = duration == null ? null : (Duration) ConfigType.DURATION.parse(duration);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(
+          spec.commandLine(), "--duration " + duration + ": " + e.getMessage(), e);
+    }
+    Mix m;
+    try {
+      m = Mix.parse(mix);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--mix: " + e.getMessage(), e);
+    }
     long n = count != null ? count : (d == null ? 1000 : 0);
     Path db = geoDatabase != null ? geoDatabase : GeoDatabase.bundledFile();
-    ClientAddresses addresses = ClientAddresses.from(db, seed, 50);
-    SyntheticTraffic traffic = new SyntheticTraffic(seed, addresses, Mix.parse(mix));
+    if (!Files.isReadable(db)) {
+      throw new ParameterException(
+          spec.commandLine(), "--geo-database " + db + " is not a readable file");
+    }
+    requireEdge(edge);
+    long s = seed != null ? seed : new SecureRandom().nextLong();
+    ClientAddresses addresses = ClientAddresses.from(db, s, 50);
+    SyntheticTraffic traffic = new SyntheticTraffic(s, addresses, m);
     out.printf(
-        "simulating against %s: %s at %.0f/s, clients in %d countries%n",
-        edge, n > 0 ? n + " submissions" : "for " + duration, rate, addresses.countries().size());
+        "simulating against %s: %s at %.0f/s, clients in %d countries, --seed %d%n",
+        edge,
+        n > 0 ? n + " submissions" : "for " + duration,
+        rate,
+        addresses.countries().size(),
+        s);
     out.flush();
     Summary summary =
         new Simulator(edge, traffic, rate, maxInFlight).run(n, d, quiet ? null : System.err);
@@ -118,5 +158,25 @@ public final class SimulateCommand implements Callable<Integer> {
           Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(summary.toJson()));
     }
     return summary.sent() == 0 ? 1 : 0;
+  }
+
+  /** Fails with one line when nothing answers at the edge's address. */
+  private static void requireEdge(URI edge) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      http.send(
+          HttpRequest.newBuilder(edge.resolve("/__lbheartbeat__"))
+              .timeout(Duration.ofSeconds(10))
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException | IllegalArgumentException e) {
+      throw new Failures.KindlingFailure(
+          "no edge answers at "
+              + edge
+              + " ("
+              + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+              + "): start one with `kindling local`, or point --edge at it",
+          e);
+    }
   }
 }

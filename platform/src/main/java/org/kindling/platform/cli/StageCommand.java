@@ -1,13 +1,14 @@
 package org.kindling.platform.cli;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.kindling.core.Service;
+import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.TopicAdmin;
+import org.kindling.core.ops.Meters;
 import org.kindling.core.ops.OpsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,26 +28,22 @@ public abstract class StageCommand implements Callable<Integer> {
   protected abstract Service create(KindlingConfig config, PrometheusMeterRegistry registry)
       throws Exception;
 
-  /** Whether the stage serves its own operations endpoints (the edge does, on its HTTP port). */
-  protected boolean ownOpsEndpoint() {
-    return false;
+  /** Fails with one line when a port the stage listens on is taken (the ops port by default). */
+  protected void checkPorts(KindlingConfig c) {
+    Ports.requireFree(c, CoreConfig.OPS_PORT, c.getString(CoreConfig.OPS_HOST), "operations");
   }
 
   @Override
   public Integer call() throws Exception {
     KindlingConfig c = config.load();
+    checkPorts(c);
     new TopicAdmin(c).ensureTopics();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = Meters.prometheus();
     Service service = create(c, registry);
     CountDownLatch stopped = new CountDownLatch(1);
     service.start();
-    OpsServer ops = null;
-    if (!ownOpsEndpoint()) {
-      ops = OpsServer.forServices(c, registry, () -> List.of(service));
-      LOG.info("{} running; operations endpoint on port {}", service.name(), ops.port());
-    } else {
-      LOG.info("{} running", service.name());
-    }
+    OpsServer ops = OpsServer.forServices(c, registry, () -> List.of(service));
+    LOG.info("{} running; operations endpoint on port {}", service.name(), ops.port());
     OpsServer opsToClose = ops;
     Runtime.getRuntime()
         .addShutdownHook(
@@ -54,9 +51,7 @@ public abstract class StageCommand implements Callable<Integer> {
                 () -> {
                   LOG.info("{} stopping", service.name());
                   service.close();
-                  if (opsToClose != null) {
-                    opsToClose.close();
-                  }
+                  opsToClose.close();
                   stopped.countDown();
                 },
                 "kindling-shutdown"));

@@ -1,6 +1,5 @@
 package org.kindling.platform.local;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import org.kindling.core.config.ConfigKey;
 import org.kindling.core.config.CoreConfig;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.TopicAdmin;
+import org.kindling.core.ops.Meters;
 import org.kindling.core.ops.OpsServer;
 import org.kindling.edge.EdgeConfig;
 import org.kindling.edge.EdgeService;
@@ -41,8 +41,7 @@ public final class LocalPlatform implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final List<Service> services = new CopyOnWriteArrayList<>();
   private final Map<String, Supplier<Service>> factories = new HashMap<>();
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry = Meters.prometheus();
   private KindlingConfig config;
   private EmbeddedKafka kafka;
   private EmbeddedS3 s3;
@@ -107,6 +106,8 @@ public final class LocalPlatform implements AutoCloseable {
       o.put(SinkConfig.ACCESS_KEY_ID, EmbeddedS3.ACCESS_KEY);
       o.put(SinkConfig.SECRET_ACCESS_KEY, EmbeddedS3.SECRET_KEY);
       o.put(SinkConfig.PATH_STYLE, "true");
+      // S3Proxy has no bucket policies or CORS rules (CORS comes from its own settings).
+      derive(base, o, SinkConfig.PUBLIC_ACCESS, "object-acl");
     }
     config = base.with(o);
     new TopicAdmin(config).ensureTopics();
@@ -141,11 +142,9 @@ public final class LocalPlatform implements AutoCloseable {
     if (config.getBoolean(LocalConfig.VALIDATOR_ENABLED)) {
       startService(factories.get("validator").get());
     }
-    // The apps' checks, asked at every heartbeat: a restarted stage is checked too. The edge has
-    // its own heartbeat on its port.
-    ops =
-        OpsServer.forServices(
-            config, registry, () -> services().stream().filter(s -> s != edge).toList());
+    // Every stage's checks, asked at every heartbeat: a restarted stage is checked too. The edge's
+    // port answers its load balancer's heartbeat without details.
+    ops = OpsServer.forServices(config, registry, this::services);
     closeables.add(ops);
     if (config.getBoolean(LocalConfig.DASHBOARD_ENABLED)) {
       dashboard =

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +23,12 @@ import org.kindling.core.SubmitUri;
 /**
  * Generates realistic submissions: Glow downloads and shares, Firefox desktop telemetry pings (some
  * gzip), Glean pings, service events, invalid submissions of several kinds, and duplicates of
- * submissions the edge already accepted. Deterministic for a seed.
+ * submissions the edge already accepted.
+ *
+ * <p>The seed fixes the traffic's shape: the kinds, clients, payloads and their order. Document ids
+ * (and client ids) come from a generator of their own, new for every run unless a test fixes it:
+ * the validator drops a document id it has seen within its dedup window, so a run that repeats an
+ * earlier one on purpose must still send new documents for its summary to come true.
  */
 public final class SyntheticTraffic {
   private static final String[] PRODUCTS = {
@@ -45,6 +51,7 @@ public final class SyntheticTraffic {
   };
 
   private final Random random;
+  private final Random ids;
   private final ClientAddresses addresses;
   private final Mix mix;
   private final JsonNode telemetryMain;
@@ -52,8 +59,15 @@ public final class SyntheticTraffic {
   private final JsonNode gleanBaseline;
   private final List<Submission> accepted = new ArrayList<>();
 
+  /** Traffic of the shape {@code seed} fixes, with new document ids. */
   public SyntheticTraffic(long seed, ClientAddresses addresses, Mix mix) {
+    this(seed, new SecureRandom().nextLong(), addresses, mix);
+  }
+
+  /** Traffic of the shape {@code seed} fixes, with document ids from {@code idSeed} (tests). */
+  public SyntheticTraffic(long seed, long idSeed, ClientAddresses addresses, Mix mix) {
     this.random = new Random(seed);
+    this.ids = new Random(idSeed);
     this.addresses = addresses;
     this.mix = mix;
     this.telemetryMain = template("telemetry-main.json");
@@ -261,10 +275,10 @@ public final class SyntheticTraffic {
     }
   }
 
-  /** A random (version 4) UUID from the seeded generator. */
+  /** A random (version 4) UUID from the id generator. */
   private String uuid() {
-    long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-    long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    long msb = (ids.nextLong() & ~0xF000L) | 0x4000L;
+    long lsb = (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
     return new UUID(msb, lsb).toString();
   }
 

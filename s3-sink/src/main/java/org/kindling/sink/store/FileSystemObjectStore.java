@@ -108,8 +108,9 @@ public final class FileSystemObjectStore implements ObjectStore {
   }
 
   @Override
-  public boolean makePublic(String bucket) {
-    return false; // files have no CORS or policy; whatever serves them decides
+  public boolean makePublic(String bucket, PublicAccess how) {
+    // files have no CORS, policy or ACL; whatever serves them decides
+    return how == PublicAccess.NONE;
   }
 
   @Override

@@ -35,12 +35,27 @@ public interface ObjectStore extends AutoCloseable {
   /** Creates the bucket when it does not exist. */
   void ensureBucket(String bucket) throws IOException;
 
+  /** How a public bucket is made readable by anyone ({@code s3.public.access}). */
+  enum PublicAccess {
+    /** A CORS rule (GET/HEAD from any origin) and a public-read bucket policy. */
+    POLICY,
+    /** No bucket settings; every object is written with the public-read canned ACL. */
+    OBJECT_ACL,
+    /** Nothing: the operator has made the bucket public. */
+    NONE;
+
+    /** The value of {@code s3.public.access}: policy, object-acl or none. */
+    public static PublicAccess of(String value) {
+      return valueOf(value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+  }
+
   /**
-   * Makes {@code bucket} readable by anyone (GET/HEAD from any origin through CORS, and a
-   * public-read policy). Returns false when the server does not implement it; the caller logs that
-   * and carries on, since a bucket set up by its operator needs none of it.
+   * Makes {@code bucket} readable by anyone in the way {@code how} names. Returns false when the
+   * server does not implement it; the caller logs that and carries on, since a bucket set up by its
+   * operator needs none of it.
    */
-  boolean makePublic(String bucket) throws IOException;
+  boolean makePublic(String bucket, PublicAccess how) throws IOException;
 
   @Override
   void close();

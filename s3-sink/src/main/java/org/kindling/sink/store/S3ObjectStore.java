@@ -257,7 +257,18 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   @Override
-  public boolean makePublic(String bucket) throws IOException {
+  public boolean makePublic(String bucket, PublicAccess how) throws IOException {
+    switch (how) {
+      case NONE:
+        return true;
+      case OBJECT_ACL:
+        // Nothing is asked of the bucket: a server without bucket policies or CORS rules
+        // (S3Proxy) answers those requests with an error of its own.
+        publicByObjectAcl.add(bucket);
+        return true;
+      default:
+        break;
+    }
     boolean all = true;
     try {
       client.putBucketCors(
