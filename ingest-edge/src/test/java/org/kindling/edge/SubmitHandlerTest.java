@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Json;
+import org.kindling.core.config.CoreConfig;
 import org.kindling.edge.EdgeHarness.Response;
 
 class SubmitHandlerTest {
@@ -578,8 +579,10 @@ class SubmitHandlerTest {
 
   @Test
   void shouldAnswer413BeforeSendingOrSpoolingARecordOverMaxRequestSize() throws Exception {
-    // The body limit is above what a record can hold (max.request.size, 2 MiB).
-    edge(true, Map.of(EdgeConfig.MAX_PAYLOAD_BYTES, "4MiB"));
+    // The body limit is above what a record can hold (max.request.size, 2 MiB here).
+    edge(
+        true,
+        Map.of(EdgeConfig.MAX_PAYLOAD_BYTES, "4MiB", CoreConfig.TOPICS_MAX_MESSAGE_BYTES, "2MiB"));
     EmbeddedChannel ch = edge.channel();
     write(ch, post(GENERIC, "x".repeat(2 * 1024 * 1024)));
     Response r = single(output(ch));
