@@ -3,6 +3,7 @@ package org.kindling.platform;
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
 import org.kindling.platform.cli.EdgeCommand;
+import org.kindling.platform.cli.ExportCommand;
 import org.kindling.platform.cli.GeoEnricherCommand;
 import org.kindling.platform.cli.LocalCommand;
 import org.kindling.platform.cli.QueryCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       ValidatorCommand.class,
       GeoEnricherCommand.class,
       org.kindling.platform.cli.S3SinkCommand.class,
+      ExportCommand.class,
       org.kindling.platform.cli.DdlCommand.class,
       org.kindling.platform.cli.ReplayCommand.class,
       CommandLine.HelpCommand.class
