@@ -24,6 +24,8 @@ public final class ExportMetrics {
   private final AtomicLong failedTotal = new AtomicLong();
   private final AtomicLong lag = new AtomicLong(-1);
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Gauge lagGauge;
+  private final Gauge inFlightGauge;
 
   public ExportMetrics(MeterRegistry registry, String destination) {
     this.registry = registry;
@@ -38,13 +40,30 @@ public final class ExportMetrics {
         }) {
       failedCounter(t);
     }
-    Gauge.builder("export_lag", lag, l -> Math.max(0, l.get()))
+    // a registry keeps the first gauge of a name and tags, so a stopped service removes its own
+    // (close) and a later one, in the same JVM, reports again
+    registry.find("export_lag").tag("destination", destination).meters().forEach(registry::remove);
+    registry
+        .find("export_in_flight")
         .tag("destination", destination)
-        .description("records of the destination's topics not yet delivered or recorded as failed")
-        .register(registry);
-    Gauge.builder("export_in_flight", inFlight, AtomicInteger::get)
-        .tag("destination", destination)
-        .register(registry);
+        .meters()
+        .forEach(registry::remove);
+    this.lagGauge =
+        Gauge.builder("export_lag", lag, l -> Math.max(0, l.get()))
+            .tag("destination", destination)
+            .description(
+                "records of the destination's topics not yet delivered or recorded as failed")
+            .register(registry);
+    this.inFlightGauge =
+        Gauge.builder("export_in_flight", inFlight, AtomicInteger::get)
+            .tag("destination", destination)
+            .register(registry);
+  }
+
+  /** Removes the gauges, which would otherwise report this instance's last values forever. */
+  public void close() {
+    registry.remove(lagGauge);
+    registry.remove(inFlightGauge);
   }
 
   private Counter failedCounter(String errorType) {

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.kindling.core.AttributeHeaders;
 import org.kindling.core.Topics;
 import org.kindling.core.config.ConfigException;
 import org.kindling.core.config.KindlingConfig;
@@ -84,10 +83,10 @@ public final class ExportReplay {
     long delivered = 0;
     long failed = 0;
     var props = KafkaDefaults.consumer(config, "kindling-export-replay", "kindling-export-replay");
+    ExportMetrics metrics = new ExportMetrics(registry, dc.name());
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
         KafkaProducer<byte[], byte[]> producer =
             new KafkaProducer<>(KafkaDefaults.producer(config, "kindling-export-replay"))) {
-      ExportMetrics metrics = new ExportMetrics(registry, dc.name());
       DeliverBatch deliver =
           new DeliverBatch(
               dc.name(),
@@ -149,6 +148,7 @@ public final class ExportReplay {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("replay interrupted", e);
     } finally {
+      metrics.close();
       destination.close();
     }
     return new Result(scanned, matched, delivered, failed);
@@ -161,21 +161,9 @@ public final class ExportReplay {
       return ReadRecord.error(
           Topics.ERRORS.name(), r.partition(), r.offset(), r.key(), f.payload(), inner);
     }
-    // as it was read from ingest.enriched: the document bytes with its attributes as headers
-    ConsumerRecord<byte[], byte[]> doc =
-        new ConsumerRecord<>(
-            Topics.ENRICHED.name(),
-            r.partition(),
-            r.offset(),
-            r.timestamp(),
-            r.timestampType(),
-            r.serializedKeySize(),
-            f.payload().length,
-            r.key(),
-            f.payload(),
-            AttributeHeaders.fromMap(f.attributes()),
-            java.util.Optional.empty());
-    return ReadRecord.read(doc);
+    // the document as it was read from ingest.enriched, found at its place in ingest.errors
+    return ReadRecord.document(
+        Topics.ERRORS.name(), r.partition(), r.offset(), r.key(), f.payload(), f.attributes());
   }
 
   private static Item encode(Destination d, ExportRecord r) {

@@ -178,6 +178,7 @@ public final class ExportService implements Service {
         break;
       }
     }
+    loops.forEach(l -> l.metrics().close());
     if (producer != null) {
       producer.close();
     }

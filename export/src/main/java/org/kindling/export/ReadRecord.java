@@ -34,17 +34,27 @@ public final class ReadRecord {
       }
       return error(r.topic(), r.partition(), r.offset(), r.key(), r.value(), f);
     }
-    Map<String, String> attributes = AttributeHeaders.toMap(r.headers());
-    attributes.keySet().removeAll(Attributes.CLIENT_ADDRESS);
-    return new ExportRecord(
+    return document(
         r.topic(),
         r.partition(),
         r.offset(),
         r.key(),
-        r.value() == null ? new byte[0] : r.value(),
-        attributes,
-        parse(r.value()),
-        null);
+        r.value(),
+        AttributeHeaders.toMap(r.headers()));
+  }
+
+  /** A document: {@code value} is the enriched JSON, {@code attributes} its headers. */
+  public static ExportRecord document(
+      String topic,
+      int partition,
+      long offset,
+      byte[] key,
+      byte[] value,
+      Map<String, String> attributes) {
+    Map<String, String> a = new LinkedHashMap<>(attributes);
+    a.keySet().removeAll(Attributes.CLIENT_ADDRESS);
+    return new ExportRecord(
+        topic, partition, offset, key, value == null ? new byte[0] : value, a, parse(value), null);
   }
 
   /** An error record: {@code value} is the encoded {@code failure}. */
