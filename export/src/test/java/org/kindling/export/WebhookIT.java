@@ -14,8 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -344,6 +349,68 @@ class WebhookIT {
             () -> rx.acknowledged.size() + " of 40 acknowledged after the restart");
       }
       assertThat(p.failures("export:crashy")).isEmpty();
+    }
+  }
+
+  private static void errorsTopicMaxMessageBytes(int bytes) throws Exception {
+    try (Admin admin = KAFKA.admin()) {
+      ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "ingest.errors");
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  topic,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("max.message.bytes", Integer.toString(bytes)),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void shouldCommitNothingWhileFailureRecordsCannotBeWritten() throws Exception {
+    String ns = "hookd";
+    try (WebhookReceiver rx = new WebhookReceiver(SECRET);
+        Pipeline p = new Pipeline(KAFKA)) {
+      // the receiver refuses every document, so each must become a failure record
+      rx.behaviour = r -> new WebhookReceiver.Answer(400, "{\"error\":\"no\"}", null);
+      Map<String, String> settings =
+          webhook("strict", ns, rx.url(), "batch.max.records", "5", "batch.max.wait", "100ms");
+      // ingest.errors refuses the failure records for now
+      errorsTopicMaxMessageBytes(64);
+      Set<String> ids = new java.util.HashSet<>();
+      try (ExportService s = p.start(settings)) {
+        try {
+          for (int i = 0; i < 10; i++) {
+            ids.add(p.send(ns).id());
+          }
+          p.flush();
+          DestinationLoop loop = s.loop("strict");
+          Waits.until(
+              Duration.ofSeconds(60),
+              () -> loop.restarts() >= 1,
+              () -> "the loop did not start over: " + loop.check());
+          assertThat(loop.check().healthy()).isFalse();
+          assertThat(loop.check().detail()).contains("cannot write failure records");
+        } finally {
+          errorsTopicMaxMessageBytes(4 * 1024 * 1024);
+        }
+        // from the committed offsets: the documents are sent again, refused again, and now
+        // recorded
+        Waits.until(
+            Duration.ofSeconds(60),
+            () ->
+                p.failures("export:strict").stream()
+                    .map(r -> FailureRecordSerde.decode(r.value()).attributes().get("document_id"))
+                    .collect(Collectors.toSet())
+                    .containsAll(ids),
+            () -> p.failures("export:strict").size() + " failure records, expected all of " + ids);
+        Waits.until(
+            Duration.ofSeconds(30),
+            () -> s.loop("strict").check().healthy(),
+            () -> "still failing: " + s.loop("strict").check());
+      }
     }
   }
 }
