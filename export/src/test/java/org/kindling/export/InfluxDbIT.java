@@ -171,6 +171,41 @@ class InfluxDbIT {
                   + " AND error_type = 'json_parse' AND document_type = 'download'");
       assertThat(errors.get(0).path("values").get(0).get(1).asLong()).isEqualTo(1);
 
+      // the InfluxQL of the Grafana dashboard's panels finds these points
+      JsonNode dashboard =
+          Json.mapper()
+              .readTree(
+                  Path.of("../deploy/grafana/dashboards/kindling-destinations.json").toFile());
+      int panels = 0;
+      for (JsonNode panel : dashboard.path("panels")) {
+        if (!"influxdb".equals(panel.path("datasource").path("type").asText())) {
+          continue;
+        }
+        String q =
+            panel
+                .path("targets")
+                .get(0)
+                .path("query")
+                .asText()
+                .replace("$measurement", "influxit_download")
+                .replace("$timeFilter", "time > now() - 1h");
+        JsonNode series = values("kindling", q);
+        assertThat(series).as("panel %s: %s", panel.path("title").asText(), q).isNotEmpty();
+        if (q.contains("influxit_download")) {
+          long total = 0;
+          for (JsonNode one : series) {
+            for (JsonNode v : one.path("values")) {
+              total += v.get(1).asLong();
+            }
+          }
+          assertThat(total)
+              .as("documents in panel %s", panel.path("title").asText())
+              .isEqualTo(300);
+        }
+        panels++;
+      }
+      assertThat(panels).isEqualTo(3);
+
       // re-sent documents (another group reads them all again) overwrite their own points
       try (ExportService again = p.start(destination("again", "kindling"))) {
         Waits.until(
