@@ -80,8 +80,10 @@ public final class HttpSender {
     } catch (HttpTimeoutException e) {
       return new Outcome.Retry("no answer within " + requestTimeout.toMillis() + " ms", null);
     } catch (IOException e) {
-      return new Outcome.Retry(
-          "request failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+      // a refused connection has no message; its class says what happened
+      String why =
+          e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+      return new Outcome.Retry("request failed: " + why, null);
     }
     return reading.read(
         new Answer(
