@@ -21,6 +21,9 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.kindling.core.AttributeHeaders;
+import org.kindling.core.Attributes;
+import org.kindling.core.Topics;
 import org.kindling.core.kafka.ConsumerLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,6 +177,15 @@ public final class DestinationLoop extends ConsumerLoop {
       long now = System.nanoTime();
       for (ConsumerRecord<byte[], byte[]> r : records) {
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (Topics.ENRICHED.name().equals(r.topic())
+            && !(filter.documents()
+                && filter.matchesDoctype(
+                    AttributeHeaders.get(r.headers(), Attributes.DOCUMENT_NAMESPACE),
+                    AttributeHeaders.get(r.headers(), Attributes.DOCUMENT_TYPE)))) {
+          // skipped on its headers: a large ping another destination wants is not parsed here
+          tracker.received(tp, r.offset(), false);
+          continue;
+        }
         ExportRecord er = ReadRecord.read(r);
         if (er == null || !filter.matches(er)) {
           tracker.received(tp, r.offset(), false);

@@ -52,8 +52,15 @@ public record Filter(
     if (r.isError() ? !errors || r.failure().stage().startsWith(EXPORT_STAGE_PREFIX) : !documents) {
       return false;
     }
-    String ns = r.attribute(Attributes.DOCUMENT_NAMESPACE);
-    String type = r.attribute(Attributes.DOCUMENT_TYPE);
+    return matchesDoctype(
+        r.attribute(Attributes.DOCUMENT_NAMESPACE), r.attribute(Attributes.DOCUMENT_TYPE));
+  }
+
+  /**
+   * Whether the namespaces and doctypes are taken; on its own, the cheap first look at a document's
+   * headers, before its JSON is parsed.
+   */
+  public boolean matchesDoctype(String ns, String type) {
     if (!namespaces.isEmpty() && !namespaces.contains(ns)) {
       return false;
     }
