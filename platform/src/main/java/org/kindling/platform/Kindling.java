@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.kindling.core.config.ConfigException;
 import org.kindling.platform.cli.ConfigCommand;
 import org.kindling.platform.cli.EdgeCommand;
+import org.kindling.platform.cli.ExportCommand;
 import org.kindling.platform.cli.Failures;
 import org.kindling.platform.cli.GeoEnricherCommand;
 import org.kindling.platform.cli.LocalCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Option;
       ValidatorCommand.class,
       GeoEnricherCommand.class,
       org.kindling.platform.cli.S3SinkCommand.class,
+      ExportCommand.class,
       org.kindling.platform.cli.DdlCommand.class,
       org.kindling.platform.cli.ReplayCommand.class,
       CommandLine.HelpCommand.class
