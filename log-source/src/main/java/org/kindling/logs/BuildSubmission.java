@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.kindling.core.Attributes;
 import org.kindling.core.SubmitUri;
@@ -34,7 +36,12 @@ public final class BuildSubmission {
   /** The {@code stage} of the log source's failure records. */
   public static final String STAGE = "log-source";
 
+  // Headers with the same value on every record are made once (Kafka only reads them).
+  private static final Header POST =
+      new RecordHeader(Attributes.METHOD, "POST".getBytes(StandardCharsets.UTF_8));
+
   private final String edgeHost;
+  private final Header edgeHostHeader;
   private final Clock clock;
   private final SubmissionTimestamp timestamps = new SubmissionTimestamp();
 
@@ -44,6 +51,10 @@ public final class BuildSubmission {
    */
   public BuildSubmission(String edgeHost, Clock clock) {
     this.edgeHost = edgeHost;
+    this.edgeHostHeader =
+        edgeHost == null
+            ? null
+            : new RecordHeader(Attributes.EDGE_HOST, edgeHost.getBytes(StandardCharsets.UTF_8));
     this.clock = clock;
   }
 
@@ -56,7 +67,7 @@ public final class BuildSubmission {
   public ProducerRecord<String, byte[]> submission(
       RuleMatch match, LogLine line, long micros, UUID id) {
     String documentId = id.toString();
-    byte[] body = json(match.fields());
+    byte[] body = json(match.names(), match.values(), match.count());
     String uri =
         new SubmitUri(
                 match.rule().namespace(),
@@ -71,13 +82,15 @@ public final class BuildSubmission {
     RecordHeaders h = new RecordHeaders();
     add(h, Attributes.SUBMISSION_TIMESTAMP, timestamps.format(micros));
     add(h, Attributes.URI, uri);
-    add(h, Attributes.METHOD, "POST");
+    h.add(POST);
     add(h, Attributes.PROTOCOL, line.protocol());
     add(h, Attributes.REMOTE_ADDR, line.remoteAddr());
     add(h, Attributes.USER_AGENT, line.userAgent());
-    add(h, Attributes.CONTENT_LENGTH, Integer.toString(body.length));
+    add(h, Attributes.CONTENT_LENGTH, length(body.length));
     add(h, Attributes.HOST, line.host());
-    add(h, Attributes.EDGE_HOST, edgeHost);
+    if (edgeHostHeader != null) {
+      h.add(edgeHostHeader);
+    }
     return new ProducerRecord<>(Topics.RAW.name(), null, null, documentId, body, h);
   }
 
@@ -137,26 +150,78 @@ public final class BuildSubmission {
     }
   }
 
-  private static void add(RecordHeaders h, String name, String value) {
-    if (value != null) {
-      h.add(name, value.getBytes(StandardCharsets.UTF_8));
+  private static final String[] LENGTHS = new String[1024];
+
+  static {
+    for (int i = 0; i < LENGTHS.length; i++) {
+      LENGTHS[i] = Integer.toString(i);
     }
   }
 
-  /** {@code {"name":"value",...}}: string fields only, escaped as JSON requires. */
-  static byte[] json(Map<String, String> fields) {
-    StringBuilder sb = new StringBuilder(96).append('{');
-    boolean first = true;
-    for (Map.Entry<String, String> e : fields.entrySet()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      string(sb, e.getKey());
-      sb.append(':');
-      string(sb, e.getValue());
+  /** {@code n} as text; documents are small, so the usual lengths are made once. */
+  private static String length(int n) {
+    return n < LENGTHS.length ? LENGTHS[n] : Integer.toString(n);
+  }
+
+  private static void add(RecordHeaders h, String name, String value) {
+    if (value != null) {
+      h.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8)));
     }
-    return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code {"name":"value",...}} of string fields, escaped as JSON requires, as UTF-8. */
+  static byte[] json(String[] names, String[] values, int count) {
+    int size = 2;
+    boolean ascii = true;
+    for (int i = 0; i < count && ascii; i++) {
+      ascii = plainAscii(names[i]) && plainAscii(values[i]);
+      size += names[i].length() + values[i].length() + 6;
+    }
+    if (!ascii) {
+      StringBuilder sb = new StringBuilder(size + 16).append('{');
+      for (int i = 0; i < count; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        string(sb, names[i]);
+        sb.append(':');
+        string(sb, values[i]);
+      }
+      return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
+    }
+    // the usual document: printable ASCII without quotes or backslashes, written byte by byte
+    byte[] out = new byte[size - (count == 0 ? 0 : 1)];
+    int p = 0;
+    out[p++] = '{';
+    for (int i = 0; i < count; i++) {
+      if (i > 0) {
+        out[p++] = ',';
+      }
+      p = quoted(out, p, names[i]);
+      out[p++] = ':';
+      p = quoted(out, p, values[i]);
+    }
+    out[p] = '}';
+    return out;
+  }
+
+  private static int quoted(byte[] out, int p, String s) {
+    out[p++] = '"';
+    for (int i = 0, n = s.length(); i < n; i++) {
+      out[p++] = (byte) s.charAt(i);
+    }
+    out[p++] = '"';
+    return p;
+  }
+
+  private static boolean plainAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void string(StringBuilder sb, String s) {

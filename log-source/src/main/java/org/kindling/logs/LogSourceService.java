@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,19 +78,7 @@ public final class LogSourceService implements Service {
     this.files = config.getList(LogSourceConfig.FILES).stream().map(Path::of).toList();
     this.tcpPort = config.getInt(LogSourceConfig.SYSLOG_TCP_PORT);
     this.udpPort = config.getInt(LogSourceConfig.SYSLOG_UDP_PORT);
-    if (files.isEmpty() && tcpPort < 0 && udpPort < 0) {
-      throw new ConfigException(
-          "nothing to read: give log files ("
-              + LogSourceConfig.FILES
-              + ") or a syslog port ("
-              + LogSourceConfig.SYSLOG_TCP_PORT
-              + ", "
-              + LogSourceConfig.SYSLOG_UDP_PORT
-              + ")");
-    }
-    if (files.stream().distinct().count() != files.size()) {
-      throw new ConfigException(LogSourceConfig.FILES + " names a file twice");
-    }
+    checkConfig(config);
     this.rules = ReadRules.from(config);
     this.metrics = new LogSourceMetrics(registry, rules);
     this.process =
@@ -103,6 +90,35 @@ public final class LogSourceService implements Service {
             metrics.input("none"),
             clock);
     this.producer = producer;
+  }
+
+  /**
+   * Checks the log source's settings without starting anything: something to read, the format, the
+   * time form and the rules.
+   *
+   * @throws ConfigException naming the key that is wrong
+   */
+  public static void checkConfig(KindlingConfig config) {
+    List<String> files = config.getList(LogSourceConfig.FILES);
+    int tcpPort = config.getInt(LogSourceConfig.SYSLOG_TCP_PORT);
+    int udpPort = config.getInt(LogSourceConfig.SYSLOG_UDP_PORT);
+    if (files.isEmpty() && tcpPort < 0 && udpPort < 0) {
+      throw new ConfigException(
+          "nothing to read: give log files ("
+              + LogSourceConfig.FILES
+              + ") or a syslog port ("
+              + LogSourceConfig.SYSLOG_TCP_PORT
+              + ", "
+              + LogSourceConfig.SYSLOG_UDP_PORT
+              + ")");
+    }
+    if (files.stream().map(f -> Path.of(f).toAbsolutePath().normalize()).distinct().count()
+        != files.size()) {
+      throw new ConfigException(LogSourceConfig.FILES + " names a file twice");
+    }
+    parser(config);
+    timeParser(config);
+    ReadRules.from(config);
   }
 
   /** The line format of {@code logs.format}; a bad expression is a configuration error. */
@@ -299,10 +315,5 @@ public final class LogSourceService implements Service {
     } catch (IOException e) {
       return null;
     }
-  }
-
-  /** How long {@link #close()} waits for acknowledgements. */
-  Duration shutdownTimeout() {
-    return config.getDuration(LogSourceConfig.SHUTDOWN_TIMEOUT);
   }
 }

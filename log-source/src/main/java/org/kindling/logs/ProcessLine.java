@@ -117,7 +117,7 @@ public final class ProcessLine {
       }
       RuleMatch match = rules.fields(r);
       UUID id = ids.derive(source, buf, off, len);
-      metrics.matched(rule);
+      metrics.matched(r);
       return build.submission(match, line, micros, id);
     } catch (LogParseException e) {
       return failure(source, buf, off, len, text, line, micros, rule, e);

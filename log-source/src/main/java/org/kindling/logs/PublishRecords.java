@@ -48,10 +48,13 @@ public final class PublishRecords implements AutoCloseable {
 
   private record Pending(ProducerRecord<String, byte[]> record, Acks acks) {}
 
+  /** Records handed over together: one queue operation for a whole read of a file. */
+  private record Job(List<ProducerRecord<String, byte[]>> records, Acks acks) {}
+
   private final Producer<String, byte[]> producer;
   private final int maxInflight;
   private final LogSourceMetrics metrics;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
   private final AtomicInteger inflight = new AtomicInteger();
   private final AtomicBoolean waitingForCapacity = new AtomicBoolean();
   private final List<Runnable> capacityListeners = new CopyOnWriteArrayList<>();
@@ -99,7 +102,13 @@ public final class PublishRecords implements AutoCloseable {
   /** Hands {@code record} over; {@code acks} is told once Kafka has acknowledged it. */
   public void submit(ProducerRecord<String, byte[]> record, Acks acks) {
     inflight.incrementAndGet();
-    queue.add(new Pending(record, acks));
+    queue.add(new Job(List.of(record), acks));
+  }
+
+  /** Hands {@code records} over; {@code acks} is told of each acknowledgement. */
+  public void submitAll(List<ProducerRecord<String, byte[]>> records, Acks acks) {
+    inflight.addAndGet(records.size());
+    queue.add(new Job(records, acks));
   }
 
   /**
@@ -160,14 +169,16 @@ public final class PublishRecords implements AutoCloseable {
 
   private void sendLoop() {
     while (running) {
-      Pending p;
+      Job job;
       try {
-        p = queue.poll(100, TimeUnit.MILLISECONDS);
+        job = queue.poll(100, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         return;
       }
-      if (p != null) {
-        send(p);
+      if (job != null) {
+        for (ProducerRecord<String, byte[]> r : job.records()) {
+          send(new Pending(r, job.acks()));
+        }
       }
     }
   }
@@ -207,7 +218,8 @@ public final class PublishRecords implements AutoCloseable {
     }
     long delay = backoffMs.getAndUpdate(b -> Math.min(MAX_BACKOFF_MS, b * 2));
     try {
-      retries.schedule(() -> queue.add(p), delay, TimeUnit.MILLISECONDS);
+      retries.schedule(
+          () -> queue.add(new Job(List.of(p.record()), p.acks())), delay, TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       abandoned.incrementAndGet();
       inflight.decrementAndGet();
@@ -250,7 +262,9 @@ public final class PublishRecords implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     retries.shutdownNow();
-    abandoned.addAndGet(queue.size());
+    for (Job j : queue) {
+      abandoned.addAndGet(j.records().size());
+    }
     queue.clear();
     try {
       producer.close(Duration.ofSeconds(5));

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kindling.core.Json;
+import org.kindling.core.config.ConfigException;
 
 /**
  * The checkpoint of the followed files, {@code checkpoint.json} in {@code logs.checkpoint.dir}: for
@@ -59,7 +60,7 @@ public final class FileCheckpoint implements AutoCloseable {
   /**
    * Opens (and locks) the checkpoint directory, creating it when missing.
    *
-   * @throws IllegalStateException when another process holds it
+   * @throws ConfigException when another log source holds it
    */
   public static FileCheckpoint open(Path dir, Clock clock) throws IOException {
     Files.createDirectories(dir);
@@ -73,7 +74,7 @@ public final class FileCheckpoint implements AutoCloseable {
     }
     if (lock == null) {
       ch.close();
-      throw new IllegalStateException(
+      throw new ConfigException(
           "another log source is using the checkpoint directory "
               + dir
               + " (logs.checkpoint.dir); give each one its own");

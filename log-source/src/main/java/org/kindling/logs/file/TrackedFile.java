@@ -8,6 +8,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -199,11 +201,9 @@ final class TrackedFile implements AutoCloseable {
     readPos += n;
     int end = carry + n;
     Batch batch = new Batch();
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(512);
     int start = 0;
-    for (int i = 0; i < end; i++) {
-      if (buf[i] != '\n') {
-        continue;
-      }
+    for (int i = FindNewline.in(buf, 0, end); i >= 0; i = FindNewline.in(buf, start, end)) {
       if (discarding) {
         if (discardLength != Long.MIN_VALUE) {
           discardLength += i;
@@ -217,7 +217,7 @@ final class TrackedFile implements AutoCloseable {
                 : process.apply(source, buf, start, len, Long.MIN_VALUE);
         if (r != null) {
           batch.add();
-          publisher.submit(r, batch);
+          records.add(r);
         }
       }
       start = i + 1;
@@ -232,7 +232,7 @@ final class TrackedFile implements AutoCloseable {
     } else if (rest > maxLineBytes) {
       ProducerRecord<String, byte[]> r = process.tooLong(source, buf, start, maxLineBytes, rest);
       batch.add();
-      publisher.submit(r, batch);
+      records.add(r);
       discarding = true;
       discardLength = rest;
       rest = 0;
@@ -244,6 +244,9 @@ final class TrackedFile implements AutoCloseable {
     // a batch without records still marks progress, so that skipped lines are checkpointed too
     batch.end = lineEnd;
     batches.add(batch);
+    if (!records.isEmpty()) {
+      publisher.submitAll(records, batch);
+    }
     batch.seal();
     if (!gzip && fingerprint.length() < Fingerprint.MAX_LENGTH) {
       // while the file is short its fingerprint grows with what was read, so that a copy of it

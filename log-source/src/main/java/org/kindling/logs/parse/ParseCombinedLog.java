@@ -27,7 +27,6 @@ public final class ParseCombinedLog implements ParseLogLine {
     if (a <= 0) {
       throw new LogParseException("combined format: no remote address");
     }
-    String remoteAddr = s.substring(0, a);
     // %l and %u: the user may contain blanks, so look for the time's bracket instead of a blank
     int t = s.indexOf(" [", a + 1);
     if (t < 0) {
@@ -37,7 +36,6 @@ public final class ParseCombinedLog implements ParseLogLine {
     if (te < 0) {
       throw new LogParseException("combined format: unterminated [time]");
     }
-    String time = s.substring(t + 2, te);
     if (te + 2 >= n || s.charAt(te + 1) != ' ' || s.charAt(te + 2) != '"') {
       throw new LogParseException("combined format: no quoted request after the time");
     }
@@ -46,7 +44,6 @@ public final class ParseCombinedLog implements ParseLogLine {
     if (re < 0) {
       throw new LogParseException("combined format: unterminated request");
     }
-    String request = unescape(s, rs, re);
     int p = re + 1;
     if (p + 4 > n || s.charAt(p) != ' ') {
       throw new LogParseException("combined format: no status after the request");
@@ -58,7 +55,8 @@ public final class ParseCombinedLog implements ParseLogLine {
     }
     // %b: digits or "-"; the rest is optional (common format)
     int b = p + 1 <= n ? s.indexOf(' ', p + 1) : -1;
-    String userAgent = null;
+    int uaStart = -1;
+    int uaEnd = -1;
     if (b > 0 && b + 1 < n && s.charAt(b + 1) == '"') {
       int fe = closingQuote(s, b + 2);
       if (fe < 0) {
@@ -70,10 +68,57 @@ public final class ParseCombinedLog implements ParseLogLine {
         if (ue < 0) {
           throw new LogParseException("combined format: unterminated user agent");
         }
-        userAgent = ue - us == 1 && s.charAt(us) == '-' ? null : unescape(s, us, ue);
+        if (!(ue - us == 1 && s.charAt(us) == '-')) {
+          uaStart = us;
+          uaEnd = ue;
+        }
       }
     }
-    return SplitRequest.of(remoteAddr, time, request, status, userAgent, null);
+    int backslash = s.indexOf('\\', rs);
+    if (backslash >= 0 && backslash < re) {
+      // an escaped request (rare): split its unescaped form
+      LogLine l = SplitRequest.of(null, null, unescape(s, rs, re), status, null, null);
+      return new LogLine(
+          s.substring(0, a),
+          s.substring(t + 2, te),
+          l.method(),
+          l.path(),
+          l.protocol(),
+          status,
+          uaStart < 0 ? null : unescape(s, uaStart, uaEnd),
+          null);
+    }
+    // the request in place: METHOD SP PATH [SP PROTOCOL]
+    int s1 = s.indexOf(' ', rs);
+    if (s1 <= rs || s1 >= re) {
+      return new LogLine(s, a, t + 2, te, "", "", -1, re, status, uaStart, uaEnd);
+    }
+    int s2 =
+        re - rs >= 9 && s.charAt(re - 9) == ' ' && s.startsWith("HTTP/", re - 8)
+            ? re - 9
+            : s.lastIndexOf(' ', re - 1);
+    String method = method(s, rs, s1);
+    if (s2 > s1) {
+      return new LogLine(
+          s, a, t + 2, te, method, s.substring(s1 + 1, s2), s2 + 1, re, status, uaStart, uaEnd);
+    }
+    return new LogLine(
+        s, a, t + 2, te, method, s.substring(s1 + 1, re), -1, re, status, uaStart, uaEnd);
+  }
+
+  /** The method, as a constant for the common ones (no copy for every line). */
+  private static String method(String s, int from, int to) {
+    int len = to - from;
+    if (len == 3 && s.startsWith("GET", from)) {
+      return "GET";
+    }
+    if (len == 4 && s.startsWith("HEAD", from)) {
+      return "HEAD";
+    }
+    if (len == 4 && s.startsWith("POST", from)) {
+      return "POST";
+    }
+    return s.substring(from, to);
   }
 
   private static int status(String s, int i) throws LogParseException {
@@ -86,15 +131,22 @@ public final class ParseCombinedLog implements ParseLogLine {
     return (c0 - '0') * 100 + (c1 - '0') * 10 + (c2 - '0');
   }
 
-  /** The index of the quote that ends a quoted field starting at {@code from}, or -1. */
+  /**
+   * The index of the quote that ends a quoted field starting at {@code from}, or -1: the first
+   * quote not escaped by an odd number of backslashes (found with {@link String#indexOf}, which the
+   * JIT vectorises).
+   */
   static int closingQuote(String s, int from) {
-    for (int i = from, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (c == '"') {
-        return i;
+    int q = s.indexOf('"', from);
+    while (q >= 0) {
+      int backslashes = 0;
+      for (int i = q - 1; i >= from && s.charAt(i) == '\\'; i--) {
+        backslashes++;
       }
+      if ((backslashes & 1) == 0) {
+        return q;
+      }
+      q = s.indexOf('"', q + 1);
     }
     return -1;
   }

@@ -14,7 +14,12 @@ final class SplitRequest {
     if (s1 <= 0) {
       return new LogLine(remoteAddr, time, "", "", null, status, userAgent, host);
     }
-    int s2 = request.lastIndexOf(' ');
+    int n = request.length();
+    // the usual end " HTTP/1.1" is checked in place; anything else is searched for
+    int s2 =
+        n >= 9 && request.charAt(n - 9) == ' ' && request.startsWith("HTTP/", n - 8)
+            ? n - 9
+            : request.lastIndexOf(' ');
     String method = request.substring(0, s1);
     String path;
     String protocol = null;

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -17,18 +16,31 @@ import org.kindling.logs.parse.LogParseException;
  * from the path. A field the line's format does not log (method, status, path) does not stop a rule
  * from matching.
  *
- * <p>Not thread-safe: it reuses one {@link Matcher} per rule. One instance per reading thread
- * ({@link #copy()}).
+ * <p>Not thread-safe: it reuses one matcher per rule. One instance per reading thread ({@link
+ * #copy()}).
  */
 public final class MatchRule {
   private final List<Rule> rules;
-  private final Matcher[] matchers;
+  private final MatchPath[] paths;
+  private final Matcher[] finders;
+  private final String[][] methods;
+  private final boolean[][] statuses;
 
   public MatchRule(List<Rule> rules) {
     this.rules = List.copyOf(rules);
-    this.matchers = new Matcher[this.rules.size()];
-    for (int i = 0; i < matchers.length; i++) {
-      matchers[i] = this.rules.get(i).path().matcher("");
+    int n = this.rules.size();
+    this.paths = new MatchPath[n];
+    this.finders = new Matcher[n];
+    this.methods = new String[n][];
+    this.statuses = new boolean[n][600];
+    for (int i = 0; i < n; i++) {
+      Rule r = this.rules.get(i);
+      paths[i] = MatchPath.of(r.path());
+      finders[i] = r.path().matcher("");
+      methods[i] = r.methods().toArray(String[]::new);
+      for (int s : r.statuses()) {
+        statuses[i][s] = true;
+      }
     }
   }
 
@@ -55,15 +67,16 @@ public final class MatchRule {
     } else {
       path = "";
     }
-    for (int i = 0; i < matchers.length; i++) {
-      Rule r = rules.get(i);
-      if (line.method() != null && !r.methods().contains(line.method())) {
+    String method = line.method();
+    int status = line.status();
+    for (int i = 0; i < paths.length; i++) {
+      if (method != null && !contains(methods[i], method)) {
         continue;
       }
-      if (line.status() >= 0 && !r.statuses().contains(line.status())) {
+      if (status >= 0 && (status >= 600 || !statuses[i][status])) {
         continue;
       }
-      if (matchers[i].reset(path).matches()) {
+      if (paths[i].matches(path)) {
         return i;
       }
     }
@@ -74,9 +87,18 @@ public final class MatchRule {
    * For a line that does not fit the format: the index of the first rule whose path expression
    * occurs anywhere in it (the line was probably meant for that rule), or -1.
    */
+  private static boolean contains(String[] values, String v) {
+    for (String x : values) {
+      if (x.equals(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public int lookalike(String rawLine) {
-    for (int i = 0; i < matchers.length; i++) {
-      if (matchers[i].reset(rawLine).find()) {
+    for (int i = 0; i < finders.length; i++) {
+      if (finders[i].reset(rawLine).find()) {
         return i;
       }
     }
@@ -96,16 +118,23 @@ public final class MatchRule {
    */
   public RuleMatch fields(int index) throws LogParseException {
     Rule r = rules.get(index);
-    Matcher m = matchers[index];
-    Map<String, String> fields = new LinkedHashMap<>();
+    MatchPath m = paths[index];
+    int size = r.groups().size() + r.constants().size();
+    String[] names = new String[size];
+    String[] values = new String[size];
+    int n = 0;
     for (String g : r.groups()) {
       String v = m.group(g);
       if (v != null) {
-        fields.put(g, v.indexOf('%') < 0 ? v : percentDecode(g, v));
+        names[n] = g;
+        values[n++] = v.indexOf('%') < 0 ? v : percentDecode(g, v);
       }
     }
-    fields.putAll(r.constants());
-    return new RuleMatch(r, fields);
+    for (Map.Entry<String, String> c : r.constants().entrySet()) {
+      names[n] = c.getKey();
+      values[n++] = c.getValue();
+    }
+    return new RuleMatch(r, names, values, n);
   }
 
   /** {@code %XX} escapes resolved as UTF-8 bytes ({@code +} stays: this is a path, not a form). */

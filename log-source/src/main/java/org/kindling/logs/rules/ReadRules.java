@@ -29,17 +29,23 @@ public final class ReadRules {
       List.of("doctype", "methods", "status", "path", "set");
 
   /**
-   * The built-in rule: a download of a product build, as the Glow map counts them (seed 000). The
-   * version must start with a digit, so pages such as {@code /firefox/new/} are not downloads.
+   * The built-in rule's path: a download of a product build, as the Glow map counts them (seed
+   * 000). The version must start with a digit, so pages such as {@code /firefox/new/} are not
+   * downloads.
+   */
+  public static final String DOWNLOAD_PATH =
+      "/(?<product>[a-z][a-z0-9-]{0,31})/(?<version>[0-9][0-9a-z.]*)/(?<os>[a-z0-9-]+)"
+          + "/(?<locale>[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})?)/[^/]+";
+
+  /**
+   * The built-in rule's settings ({@link #DOWNLOAD_PATH} is matched by {@link MatchDownloadPath}).
    */
   public static final Map<String, String> DOWNLOAD_DEFAULTS =
       Map.of(
           "doctype", "glow/download/1",
           "methods", "GET",
           "status", "200,206,302",
-          "path",
-              "/(?<product>[a-z][a-z0-9-]{0,31})/(?<version>[0-9][0-9a-z.]*)/(?<os>[a-z0-9-]+)"
-                  + "/(?<locale>[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})?)/[^/]+",
+          "path", DOWNLOAD_PATH,
           "set", "");
 
   private static final Pattern CONSTANT_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,63}");
