@@ -5,6 +5,7 @@ import org.kindling.platform.cli.ConfigCommand;
 import org.kindling.platform.cli.EdgeCommand;
 import org.kindling.platform.cli.GeoEnricherCommand;
 import org.kindling.platform.cli.LocalCommand;
+import org.kindling.platform.cli.LogsCommand;
 import org.kindling.platform.cli.QueryCommand;
 import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       org.kindling.platform.cli.S3SinkCommand.class,
       org.kindling.platform.cli.DdlCommand.class,
       org.kindling.platform.cli.ReplayCommand.class,
+      LogsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {

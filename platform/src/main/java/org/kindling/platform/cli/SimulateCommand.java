@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.kindling.core.Json;
 import org.kindling.core.config.ConfigType;
 import org.kindling.platform.local.GeoDatabase;
+import org.kindling.platform.simulate.AccessLogWriter;
 import org.kindling.platform.simulate.ClientAddresses;
 import org.kindling.platform.simulate.Mix;
 import org.kindling.platform.simulate.Simulator;
@@ -94,6 +95,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress line.")
   boolean quiet;
 
+  @Option(
+      names = "--access-log",
+      paramLabel = "FILE",
+      description =
+          "Instead of sending to an edge, append a download server's access log (combined"
+              + " format: downloads, page views, bots) to FILE at --rate lines per second, for"
+              + " `kindling logs FILE`.")
+  Path accessLog;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -104,6 +114,15 @@ public final class SimulateCommand implements Callable<Integer> {
     long n = count != null ? count : (d == null ? 1000 : 0);
     Path db = geoDatabase != null ? geoDatabase : GeoDatabase.bundledGeoLite2City();
     ClientAddresses addresses = ClientAddresses.from(db, seed, 50);
+    if (accessLog != null) {
+      long[] written =
+          new AccessLogWriter(seed, addresses)
+              .append(accessLog, rate, n, d, quiet ? null : System.err);
+      out.printf(
+          "wrote %d lines to %s, %d of them downloads that `kindling logs` sends as glow/download%n",
+          written[0], accessLog, written[1]);
+      return written[0] == 0 ? 1 : 0;
+    }
     SyntheticTraffic traffic = new SyntheticTraffic(seed, addresses, Mix.parse(mix));
     out.printf(
         "simulating against %s: %s at %.0f/s, clients in %d countries%n",
