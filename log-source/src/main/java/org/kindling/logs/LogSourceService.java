@@ -2,6 +2,7 @@ package org.kindling.logs;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -87,7 +88,8 @@ public final class LogSourceService implements Service {
             new MatchRule(rules),
             timeParser(config),
             new BuildSubmission(hostName(), clock),
-            metrics.input("none"),
+            // the template only makes the per-input copies; its own counters are never shown
+            new LogSourceMetrics(new SimpleMeterRegistry(), rules).input("template"),
             clock);
     this.producer = producer;
   }
