@@ -215,4 +215,25 @@ class LogSourceFileIT {
       awaitAcked(service);
     }
   }
+
+  @Test
+  void shouldGoOnWithTheOtherFilesWhenOneCannotBeRead() throws Exception {
+    String token = UniqueNames.of("unreadable");
+    Path broken = Files.createDirectory(dir.resolve("not-a-file.log"));
+    Path log = dir.resolve("access.log");
+    AccessLines.append(log, token, 0, 200);
+    try (RawRecords raw = new RawRecords(KAFKA.bootstrapServers(), Topics.RAW.name(), token);
+        LogSourceService service = start(log, Map.of(LogSourceConfig.FILES, broken + "," + log))) {
+      assertExactlyOnce(raw, log, token, AccessLines.downloads(0, 200));
+      assertThat(
+              service.healthChecks().stream()
+                  .filter(c -> c.name().equals("log-files"))
+                  .findFirst()
+                  .orElseThrow()
+                  .check()
+                  .healthy())
+          .as("the heartbeat tells of the file it cannot read")
+          .isFalse();
+    }
+  }
 }

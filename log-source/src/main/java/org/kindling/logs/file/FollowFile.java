@@ -63,6 +63,8 @@ final class FollowFile implements AutoCloseable {
   private final List<TrackedFile> tracked = new ArrayList<>();
   private final Set<Fingerprint> known = new LinkedHashSet<>();
   private boolean started;
+  private FileCheckpoint.Entry pendingSaved;
+  private Instant pendingSavedAt;
   private long lastHeadCheck;
   private long lastScan = System.nanoTime();
 
@@ -113,14 +115,34 @@ final class FollowFile implements AutoCloseable {
    * @param savedAt when the checkpoint was written, or null
    */
   void start(FileCheckpoint.Entry saved, Instant savedAt) throws IOException {
-    started = true;
-    List<Candidate> siblings = siblings();
-    if (saved == null) {
-      startFresh(siblings);
-    } else {
-      resume(saved, savedAt, siblings);
+    pendingSaved = saved;
+    pendingSavedAt = savedAt;
+    startPending();
+  }
+
+  /**
+   * Starts from the checkpoint given to {@link #start}; when that fails (the file cannot be read)
+   * nothing is kept open and the next {@link #poll} tries again with the same checkpoint, which
+   * {@link #checkpoint()} writes back unchanged meanwhile.
+   */
+  private void startPending() throws IOException {
+    try {
+      List<Candidate> siblings = siblings();
+      if (pendingSaved == null) {
+        startFresh(siblings);
+      } else {
+        resume(pendingSaved, pendingSavedAt, siblings);
+      }
+      started = true;
+      checkPath();
+    } catch (IOException | RuntimeException e) {
+      if (!started) {
+        close();
+        known.clear();
+        status = "cannot be read: " + e;
+      }
+      throw e;
     }
-    checkPath();
   }
 
   private void startFresh(List<Candidate> siblings) throws IOException {
@@ -238,7 +260,7 @@ final class FollowFile implements AutoCloseable {
    */
   boolean poll() throws IOException {
     if (!started) {
-      start(null, null);
+      startPending();
     }
     checkPath();
     long now = System.nanoTime();
@@ -304,6 +326,10 @@ final class FollowFile implements AutoCloseable {
       }
       status = tracked.isEmpty() ? "waiting for " + name + " to exist" : "following";
       return;
+    }
+    if (!attrs.isRegularFile()) {
+      status = name + " is not a regular file";
+      throw new IOException(name + " is not a regular file");
     }
     String key = String.valueOf(attrs.fileKey());
     if (live != null && live.fileKey.equals(key)) {
@@ -405,8 +431,11 @@ final class FollowFile implements AutoCloseable {
     return moved;
   }
 
-  /** This file's part of the checkpoint. */
+  /** This file's part of the checkpoint (the one it was given while it could not start yet). */
   FileCheckpoint.Entry checkpoint() {
+    if (!started) {
+      return pendingSaved;
+    }
     List<FileCheckpoint.Position> files = new ArrayList<>();
     for (TrackedFile t : tracked) {
       if (!t.abandoned) {

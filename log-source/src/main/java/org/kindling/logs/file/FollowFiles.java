@@ -85,8 +85,15 @@ public final class FollowFiles implements Runnable, AutoCloseable {
     FileCheckpoint.Snapshot saved = checkpoint.read();
     for (FollowFile f : files) {
       FileCheckpoint.Entry e = saved == null ? null : saved.files().get(f.path().toString());
-      f.start(e, saved == null ? null : saved.savedAt());
-      LOG.info("following {} ({})", f.path(), e == null ? "no checkpoint yet" : "from checkpoint");
+      try {
+        f.start(e, saved == null ? null : saved.savedAt());
+        LOG.info(
+            "following {} ({})", f.path(), e == null ? "no checkpoint yet" : "from checkpoint");
+      } catch (IOException | RuntimeException ex) {
+        // the others start; this one is tried again at every round (and reported unhealthy)
+        LOG.warn("cannot read {} yet ({}); retrying", f.path(), ex.toString());
+        failure = f.path() + ": " + ex;
+      }
     }
     thread.start();
   }
@@ -96,17 +103,19 @@ public final class FollowFiles implements Runnable, AutoCloseable {
     long lastCheckpoint = System.nanoTime();
     while (running) {
       boolean progress = false;
-      try {
-        for (FollowFile f : files) {
+      String failed = null;
+      for (FollowFile f : files) {
+        // one file that cannot be read (permissions, a vanished mount) must not stop the others
+        try {
           progress |= f.poll();
+        } catch (IOException | RuntimeException e) {
+          failed = f.path() + ": " + e;
         }
-        failure = null;
-      } catch (IOException | RuntimeException e) {
-        if (failure == null) {
-          LOG.warn("reading the log files failed: {}; retrying", e.toString());
-        }
-        failure = e.toString();
       }
+      if (failed != null && failure == null) {
+        LOG.warn("reading a log file failed ({}); retrying", failed);
+      }
+      failure = failed;
       long now = System.nanoTime();
       if (now - lastCheckpoint >= checkpointNanos) {
         lastCheckpoint = now;
@@ -129,7 +138,10 @@ public final class FollowFiles implements Runnable, AutoCloseable {
     Map<String, FileCheckpoint.Entry> state = new LinkedHashMap<>();
     for (FollowFile f : files) {
       f.advance();
-      state.put(f.path().toString(), f.checkpoint());
+      FileCheckpoint.Entry e = f.checkpoint();
+      if (e != null) {
+        state.put(f.path().toString(), e);
+      }
     }
     try {
       if (checkpoint.write(state)) {
