@@ -8,6 +8,7 @@ import org.kindling.platform.cli.ExportCommand;
 import org.kindling.platform.cli.Failures;
 import org.kindling.platform.cli.GeoEnricherCommand;
 import org.kindling.platform.cli.LocalCommand;
+import org.kindling.platform.cli.LogsCommand;
 import org.kindling.platform.cli.QueryCommand;
 import org.kindling.platform.cli.SimulateCommand;
 import org.kindling.platform.cli.TopicsCommand;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Option;
       ExportCommand.class,
       org.kindling.platform.cli.DdlCommand.class,
       org.kindling.platform.cli.ReplayCommand.class,
+      LogsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Kindling implements Runnable {

@@ -145,6 +145,10 @@ public final class ErrorReplay {
     if (stage.startsWith("export:")) {
       return "stage " + stage + ": re-sent by kindling export --replay";
     }
+    if (stage.equals("log-source")) {
+      return "stage log-source: a log line, not a submission; fix the rule and let kindling logs"
+          + " read the file again";
+    }
     return "stage " + stage + ": not a submission a stage can take again";
   }
 

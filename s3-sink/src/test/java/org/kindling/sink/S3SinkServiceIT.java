@@ -413,7 +413,8 @@ class S3SinkServiceIT {
         {fresh, "validator", "schema_validation"},
         {"00000000-0000-4000-8000-000000000033", "geo-enricher", "enrichment"},
         {"00000000-0000-4000-8000-000000000034", "geo-enricher", "processing"},
-        {"00000000-0000-4000-8000-000000000035", "export:hooks", "export_failed"}
+        {"00000000-0000-4000-8000-000000000035", "export:hooks", "export_failed"},
+        {"00000000-0000-4000-8000-000000000036", "log-source", "log_parse"}
       };
       for (String[] f : failures) {
         FailureRecord record =
@@ -439,12 +440,17 @@ class S3SinkServiceIT {
 
     assertThat(r.published())
         .containsExactlyInAnyOrderEntriesOf(Map.of("ingest.raw", 2L, "ingest.validated", 2L));
-    assertThat(r.skipped()).hasSize(1);
-    assertThat(r.skipped().keySet().iterator().next()).contains("export:hooks", "export --replay");
+    assertThat(r.skipped()).hasSize(2);
+    assertThat(r.skipped().keySet())
+        .anySatisfy(k -> assertThat(k).contains("export:hooks", "export --replay"))
+        .anySatisfy(k -> assertThat(k).contains("log-source", "kindling logs"));
     assertThat(r.duplicates()).as("the passed document").isEqualTo(1);
     List<String> raw = keys(KAFKA.consumeAll(Topics.RAW.name(), Duration.ofSeconds(2)));
     List<String> validated = keys(KAFKA.consumeAll(Topics.VALIDATED.name(), Duration.ofSeconds(2)));
-    assertThat(raw).contains(passed, fresh).doesNotContain("00000000-0000-4000-8000-000000000033");
+    assertThat(raw)
+        .contains(passed, fresh)
+        .doesNotContain(
+            "00000000-0000-4000-8000-000000000033", "00000000-0000-4000-8000-000000000036");
     assertThat(validated)
         .contains("00000000-0000-4000-8000-000000000033", "00000000-0000-4000-8000-000000000034")
         .doesNotContain(fresh);

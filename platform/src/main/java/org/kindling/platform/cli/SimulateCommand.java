@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.kindling.core.Json;
 import org.kindling.core.config.ConfigType;
 import org.kindling.geo.GeoDatabase;
+import org.kindling.platform.simulate.AccessLogWriter;
 import org.kindling.platform.simulate.ClientAddresses;
 import org.kindling.platform.simulate.Mix;
 import org.kindling.platform.simulate.Simulator;
@@ -105,6 +106,15 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress line.")
   boolean quiet;
 
+  @Option(
+      names = "--access-log",
+      paramLabel = "FILE",
+      description =
+          "Instead of sending to an edge, append a download server's access log (combined"
+              + " format: downloads, page views, bots) to FILE at --rate lines per second, for"
+              + " `kindling logs FILE`.")
+  Path accessLog;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -140,6 +150,15 @@ public final class SimulateCommand implements Callable<Integer> {
     requireEdge(edge);
     long s = seed != null ? seed : new SecureRandom().nextLong();
     ClientAddresses addresses = ClientAddresses.from(db, s, 50);
+    if (accessLog != null) {
+      long[] written =
+          new AccessLogWriter(s, addresses)
+              .append(accessLog, rate, n, d, quiet ? null : System.err);
+      out.printf(
+          "wrote %d lines to %s, %d of them downloads that `kindling logs` sends as glow/download%n",
+          written[0], accessLog, written[1]);
+      return written[0] == 0 ? 1 : 0;
+    }
     SyntheticTraffic traffic = new SyntheticTraffic(s, addresses, m);
     out.printf(
         "simulating against %s: %s at %.0f/s, clients in %d countries, --seed %d%n",
