@@ -1079,9 +1079,17 @@ class HostileInputIT {
 
   @Test
   void shouldRefuseWhatKafkaCannotStoreInsteadOfSpoolingIt() throws Exception {
-    // A body limit above what a Kafka record can hold: the producer refuses the record.
+    // A body limit above what the producer sends (an operator's kafka.producer.max.request.size
+    // below the body limit): the record is refused before it is sent.
     Path spool = Files.createTempDirectory("hostile-spool-large");
-    try (EdgeService big = startEdge(spool, Map.of(EdgeConfig.MAX_PAYLOAD_BYTES, "4MiB"))) {
+    try (EdgeService big =
+        startEdge(
+            spool,
+            Map.of(
+                EdgeConfig.MAX_PAYLOAD_BYTES,
+                "4MiB",
+                "kafka.producer.max.request.size",
+                Integer.toString(2 * 1024 * 1024)))) {
       int before = raw.size();
       String id = id();
       Observed o = send(post(uri(id), random(3 * LIMIT))).run(big.port());
