@@ -27,7 +27,7 @@ final class EdgeContext {
   final EdgeMetrics metrics;
   final MeterRegistry registry;
   final HealthCheck kafkaCheck;
-  final String versionJson = VersionInfo.current().toJson();
+  private final VersionInfo version = VersionInfo.current();
 
   EdgeContext(
       KindlingConfig config,
@@ -57,6 +57,14 @@ final class EdgeContext {
     this.metrics = metrics;
     this.registry = registry;
     this.kafkaCheck = kafkaCheck;
+  }
+
+  /**
+   * The {@code /__version__} JSON: the build, and the schema sets of the stages that share the
+   * registry (in {@code kindling local}); asked per request, as the sets change while running.
+   */
+  String versionJson() {
+    return version.toJson(registry);
   }
 
   /** The origin to echo in Access-Control-Allow-Origin, or null when not allowed. */

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.kindling.core.ops.VersionInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +40,10 @@ public final class ReloadingSchemaStore implements Supplier<SchemaStore>, AutoCl
   private static final Logger LOG = LoggerFactory.getLogger(ReloadingSchemaStore.class);
 
   /** The info meter: one per stage, tags {@code id} and {@code source} name the set in use. */
-  public static final String INFO_METER = "schema_set_info";
+  public static final String INFO_METER = VersionInfo.SCHEMA_SET_INFO;
 
-  public static final String SIZE_METER = "schema_set_schemas";
-  public static final String LOADED_METER = "schema_set_loaded_timestamp_seconds";
+  public static final String SIZE_METER = VersionInfo.SCHEMA_SET_SIZE;
+  public static final String LOADED_METER = VersionInfo.SCHEMA_SET_LOADED;
   public static final String RELOADS_METER = "schema_set_reloads";
 
   /** A check of a new set before it replaces the current one; throws to refuse it. */
