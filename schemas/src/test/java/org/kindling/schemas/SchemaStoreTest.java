@@ -101,6 +101,7 @@ class SchemaStoreTest {
       assertThat(store.all())
           .extracting(SchemaEntry::toString)
           .containsExactly(
+              "contextual-services/topsites-click/topsites-click.1",
               "glean/glean/glean.1",
               "org-mozilla-fenix/baseline/baseline.1",
               "org-mozilla-fenix/metrics/metrics.1",
@@ -125,7 +126,7 @@ class SchemaStoreTest {
       assertThat(store.unsupportedSettings())
           .isEqualTo(Map.of("split_config", List.of("telemetry/main/main.4")));
       assertThat(store.summary())
-          .contains("6 schemas from ", "skipped 4 files", "split_config (telemetry/main/main.4)");
+          .contains("7 schemas from ", "skipped 4 files", "split_config (telemetry/main/main.4)");
     }
   }
 
@@ -149,6 +150,11 @@ class SchemaStoreTest {
     PipelineMetadata main = mozilla.find("telemetry", "main", 4).orElseThrow().pipeline();
     assertThat(main.deleteAfterDays()).isEqualTo(775);
     assertThat(main.granularity()).isNull();
+    PipelineMetadata topsites =
+        mozilla.find("contextual-services", "topsites-click", 1).orElseThrow().pipeline();
+    assertThat(topsites.granularity()).isEqualTo(ChronoUnit.SECONDS);
+    assertThat(topsites.overrides()).containsOnlyKeys("geo_city").containsValue(null);
+    assertThat(topsites.deleteAfterDays()).isEqualTo(30);
     write(
         "contextual-services/topsites-click/topsites-click.1.schema.json",
         "{\"mozPipelineMetadata\":{\"override_attributes\":[{\"name\":\"geo_city\",\"value\":null},"

@@ -166,14 +166,20 @@ class SchemaValidatorTest {
         new String[][] {
           {"telemetry", "main", "4", "telemetry-main.4.json"},
           {"telemetry", "core", "10", "telemetry-core.10.json"},
-          {"org-mozilla-fenix", "baseline", "1", "org-mozilla-fenix-baseline.1.json"}
+          {"org-mozilla-fenix", "baseline", "1", "org-mozilla-fenix-baseline.1.json"},
+          {
+            "contextual-services",
+            "topsites-click",
+            "1",
+            "contextual-services-topsites-click.1.json"
+          }
         }) {
       SchemaEntry e = store.find(c[0], c[1], c[2]).orElseThrow();
       JsonNode ping =
           Json.mapper().readTree(SchemaStoreTest.MOZILLA.resolve("pings/" + c[3]).toFile());
       assertThat(v.validate(e, ping)).as(c[3]).isEmpty();
     }
-    assertThat(v.compiledCount()).isEqualTo(3);
+    assertThat(v.compiledCount()).isEqualTo(4);
   }
 
   @Test
