@@ -11,6 +11,7 @@ import org.kindling.platform.cli.TopicsCommand;
 import org.kindling.platform.cli.ValidateCommand;
 import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
+import org.kindling.schemas.SchemaSetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -50,6 +51,10 @@ public final class Kindling implements Runnable {
         (ex, commandLine, parseResult) -> {
           if (ex instanceof ConfigException) {
             commandLine.getErr().println("kindling: configuration error: " + ex.getMessage());
+            return 2;
+          }
+          if (ex instanceof SchemaSetException) {
+            commandLine.getErr().println("kindling: schemas not usable: " + ex.getMessage());
             return 2;
           }
           commandLine.getErr().println("kindling: " + ex);
