@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * and that same folder state is not tried again (the next change is). A folder that changes while
  * it is being read is read again at the next check.
  *
- * <p>Metrics (tag {@code stage}): {@code schema_set_info{stage,id,source}} = 1 for the set in use
+ * <p>Metrics (tag {@code stage}): {@code schema_set_in_use{stage,id,source}} = 1 for the set in use
  * (its identity, which {@code /__version__} shows too), {@code schema_set_schemas}, {@code
  * schema_set_loaded_timestamp_seconds}, and {@code
  * schema_set_reloads_total{result=loaded|refused}}.

@@ -33,7 +33,7 @@ public record VersionInfo(String version, String commit, String buildTime) {
   /**
    * Gauge (always 1) naming the schema set in use: tags {@code stage}, {@code id}, {@code source}.
    */
-  public static final String SCHEMA_SET_INFO = "schema_set_info";
+  public static final String SCHEMA_SET_INFO = "schema_set_in_use";
 
   /** Gauge: schemas in the set in use, tag {@code stage}. */
   public static final String SCHEMA_SET_SIZE = "schema_set_schemas";
