@@ -132,8 +132,10 @@ class SchemaStoreTest {
 
   @Test
   void shouldResolveAGleanApplicationToItsOwnSchemaAndNotFallBackInADirectory() {
-    SchemaStore store = SchemaStore.fromDirectory(MOZILLA);
+    SchemaStore store =
+        SchemaStore.load(MOZILLA); // the default, validator.schemas.glean.fallback=auto
     assertThat(store.gleanFallback()).isFalse();
+    assertThat(SchemaStore.load(null).gleanFallback()).isTrue(); // the bundled set
     assertThat(store.resolve("org-mozilla-fenix", "baseline", "1").orElseThrow().toString())
         .isEqualTo("org-mozilla-fenix/baseline/baseline.1");
     // an application the repository does not know is schema_not_found, as in Mozilla's pipeline
