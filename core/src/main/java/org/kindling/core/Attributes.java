@@ -40,6 +40,25 @@ public final class Attributes {
   public static final String APP_UPDATE_CHANNEL = "app_update_channel";
   public static final String APP_BUILD_ID = "app_build_id";
 
+  // Set by the validator from the doctype schema's mozPipelineMetadata, for the geo-enricher, which
+  // applies them where the values are made and removes them: the unit the stored
+  // submission_timestamp is truncated to (millis, seconds, minutes, hours, days); a JSON array of
+  // {"name":..,"value":..} that sets (or, with null, drops) values the enricher computes; the
+  // attribute, or the JSON array of the payload path, whose UUID sample_id is hashed from.
+  public static final String SUBMISSION_TIMESTAMP_GRANULARITY = "submission_timestamp_granularity";
+  public static final String OVERRIDE_ATTRIBUTES = "override_attributes";
+  public static final String SAMPLE_ID_SOURCE_UUID_ATTRIBUTE = "sample_id_source_uuid_attribute";
+  public static final String SAMPLE_ID_SOURCE_UUID_PAYLOAD_PATH =
+      "sample_id_source_uuid_payload_path";
+
+  /** The attributes above: instructions to the enricher, not stored. */
+  public static final List<String> PIPELINE_METADATA =
+      List.of(
+          SUBMISSION_TIMESTAMP_GRANULARITY,
+          OVERRIDE_ATTRIBUTES,
+          SAMPLE_ID_SOURCE_UUID_ATTRIBUTE,
+          SAMPLE_ID_SOURCE_UUID_PAYLOAD_PATH);
+
   // Set by the geo-enricher.
   public static final String GEO_COUNTRY = "geo_country";
   public static final String GEO_CONTINENT = "geo_continent";
@@ -50,6 +69,14 @@ public final class Attributes {
   public static final String USER_AGENT_BROWSER = "user_agent_browser";
   public static final String USER_AGENT_VERSION = "user_agent_version";
   public static final String USER_AGENT_OS = "user_agent_os";
+  // Mozilla's decoder attributes, with its definitions (ingestion-beam ParsePayload,
+  // NormalizeAttributes).
+  public static final String SAMPLE_ID = "sample_id";
+  public static final String NORMALIZED_CHANNEL = "normalized_channel";
+  public static final String NORMALIZED_OS = "normalized_os";
+  public static final String NORMALIZED_OS_VERSION = "normalized_os_version";
+  public static final String NORMALIZED_APP_NAME = "normalized_app_name";
+  public static final String NORMALIZED_COUNTRY_CODE = "normalized_country_code";
 
   /** Attributes that identify a person's network address; removed before anything is stored. */
   public static final List<String> CLIENT_ADDRESS = List.of(REMOTE_ADDR, X_FORWARDED_FOR);

@@ -1,20 +1,21 @@
 package org.kindling.geo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
 import org.kindling.core.Attributes;
 import org.kindling.core.CapturedHeader;
 
 /**
  * Adds the enriched fields to a document (record contract, {@code ingest.enriched}): {@code
- * submission_timestamp}, {@code document_id}, {@code normalized_country_code}, {@code sample_id}
- * (when the document has a client id) and {@code metadata} with {@code geo}, {@code user_agent},
- * {@code header} and {@code uri}. Fields of the same name in the document are replaced. Absent
- * values are written as JSON null, so every enriched document has the same shape.
+ * submission_timestamp} (truncated to the doctype's {@code submission_timestamp_granularity}),
+ * {@code document_id}, {@code sample_id} (when there is a UUID to hash), Mozilla's {@code
+ * normalized_channel}, {@code normalized_os}, {@code normalized_os_version}, {@code
+ * normalized_app_name} and {@code normalized_country_code} ({@link DecoderAttributes}), and {@code
+ * metadata} with {@code geo}, {@code user_agent}, {@code header} and {@code uri}. The doctype's
+ * {@code override_attributes} apply to the geo, user-agent and normalized values. Fields of the
+ * same name in the document are replaced. Absent values are written as JSON null, so every enriched
+ * document has the same shape.
  */
 public final class AddMetadata {
   private AddMetadata() {}
@@ -29,32 +30,59 @@ public final class AddMetadata {
           Attributes.APP_UPDATE_CHANNEL,
           Attributes.APP_BUILD_ID);
 
-  /** Adds the fields to {@code document} in place. */
-  public static void apply(
+  /**
+   * What was written, for the headers and counters of the record: the values after the doctype's
+   * overrides.
+   *
+   * @param geo the geo answer as stored
+   * @param userAgent the user agent as stored
+   * @param decoded the decoder attributes
+   * @param submissionTimestamp the submission timestamp as stored
+   */
+  public record Result(
+      Geo geo, UserAgentInfo userAgent, DecoderAttributes decoded, String submissionTimestamp) {}
+
+  /**
+   * Adds the fields to {@code document} in place.
+   *
+   * @param geo the geo answer of the client address
+   * @param userAgent the parsed User-Agent
+   * @throws IllegalArgumentException when the pipeline metadata attributes are malformed
+   */
+  public static Result apply(
       ObjectNode document, Map<String, String> attributes, Geo geo, UserAgentInfo userAgent) {
-    document.put("submission_timestamp", attributes.get(Attributes.SUBMISSION_TIMESTAMP));
+    PipelineSettings settings = PipelineSettings.of(attributes);
+    DecoderAttributes d = DecoderAttributes.of(document, attributes, geo.country(), settings);
+    Geo g = settings.apply(geo);
+    UserAgentInfo ua = settings.apply(userAgent);
+    String timestamp = settings.storedTimestamp(attributes.get(Attributes.SUBMISSION_TIMESTAMP));
+
+    document.put("submission_timestamp", timestamp);
     document.put("document_id", attributes.get(Attributes.DOCUMENT_ID));
-    document.put("normalized_country_code", geo.country());
-    Integer sampleId = sampleId(document);
-    if (sampleId != null) {
-      document.put("sample_id", sampleId);
+    if (d.sampleId() != null) {
+      document.put("sample_id", d.sampleId());
     } else {
       document.remove("sample_id");
     }
+    document.put("normalized_country_code", d.normalizedCountryCode());
+    document.put("normalized_channel", d.normalizedChannel());
+    document.put("normalized_os", d.normalizedOs());
+    document.put("normalized_os_version", d.normalizedOsVersion());
+    document.put("normalized_app_name", d.normalizedAppName());
     ObjectNode metadata = document.putObject("metadata");
-    ObjectNode g = metadata.putObject("geo");
-    g.put("country", geo.country());
-    g.put("continent", geo.continent());
-    g.put("subdivision1", geo.subdivision1());
-    g.put("subdivision2", geo.subdivision2());
-    g.put("city", geo.city());
-    g.put("latitude", geo.latitude());
-    g.put("longitude", geo.longitude());
-    g.put("db_version", geo.dbVersion());
-    ObjectNode ua = metadata.putObject("user_agent");
-    ua.put("browser", userAgent.browser());
-    ua.put("version", userAgent.version());
-    ua.put("os", userAgent.os());
+    ObjectNode geoNode = metadata.putObject("geo");
+    geoNode.put("country", g.country());
+    geoNode.put("continent", g.continent());
+    geoNode.put("subdivision1", g.subdivision1());
+    geoNode.put("subdivision2", g.subdivision2());
+    geoNode.put("city", g.city());
+    geoNode.put("latitude", g.latitude());
+    geoNode.put("longitude", g.longitude());
+    geoNode.put("db_version", g.dbVersion());
+    ObjectNode uaNode = metadata.putObject("user_agent");
+    uaNode.put("browser", ua.browser());
+    uaNode.put("version", ua.version());
+    uaNode.put("os", ua.os());
     ObjectNode header = metadata.putObject("header");
     for (CapturedHeader h : CapturedHeader.inMetadataHeaders()) {
       header.put(h.attribute(), attributes.get(h.attribute()));
@@ -63,30 +91,6 @@ public final class AddMetadata {
     for (String name : URI_ATTRIBUTES) {
       uri.put(name, attributes.get(name));
     }
-  }
-
-  /**
-   * {@code crc32(client id as UTF-8) % 100}, from {@code client_id}, {@code clientId} or {@code
-   * client_info.client_id} (the first that is a string), or null when the document has none.
-   */
-  public static Integer sampleId(JsonNode document) {
-    String clientId = text(document.get("client_id"));
-    if (clientId == null) {
-      clientId = text(document.get("clientId"));
-    }
-    if (clientId == null) {
-      JsonNode info = document.get("client_info");
-      clientId = info == null ? null : text(info.get("client_id"));
-    }
-    if (clientId == null) {
-      return null;
-    }
-    CRC32 crc = new CRC32();
-    crc.update(clientId.getBytes(StandardCharsets.UTF_8));
-    return (int) (crc.getValue() % 100);
-  }
-
-  private static String text(JsonNode node) {
-    return node != null && node.isTextual() ? node.asText() : null;
+    return new Result(g, ua, d, timestamp);
   }
 }

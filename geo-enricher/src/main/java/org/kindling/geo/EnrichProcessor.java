@@ -50,8 +50,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
     String namespace = orUnknown(attributes.get(Attributes.DOCUMENT_NAMESPACE));
     String type = orUnknown(attributes.get(Attributes.DOCUMENT_TYPE));
     byte[] document;
-    Geo geo;
-    UserAgentInfo userAgent;
+    AddMetadata.Result added;
     try {
       if (record.value() == null) {
         throw new IllegalArgumentException("record has no value");
@@ -60,9 +59,10 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
       if (!(node instanceof ObjectNode doc)) {
         throw new IllegalArgumentException("document is not a JSON object");
       }
-      geo = lookupGeo.lookup(attributes.get(Attributes.REMOTE_ADDR));
-      userAgent = parseUserAgent.parse(attributes.get(Attributes.USER_AGENT));
-      AddMetadata.apply(doc, attributes, geo, userAgent);
+      Geo geo = lookupGeo.lookup(attributes.get(Attributes.REMOTE_ADDR));
+      UserAgentInfo userAgent = parseUserAgent.parse(attributes.get(Attributes.USER_AGENT));
+      // the doctype's override_attributes apply here, before the values are stored or counted
+      added = AddMetadata.apply(doc, attributes, geo, userAgent);
       document = Json.mapper().writeValueAsBytes(doc);
     } catch (Exception e) {
       attributes.keySet().removeAll(Attributes.CLIENT_ADDRESS);
@@ -81,6 +81,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
           new Record<>(record.key(), EnrichOutput.failure(failure), record.timestamp()));
       return;
     }
+    Geo geo = added.geo();
     if (geo.country() == null) {
       registry
           .counter("geo_unknown_address", "namespace", namespace, "document_type", type)
@@ -91,7 +92,7 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
             record.key(),
             EnrichOutput.document(document),
             record.timestamp(),
-            enrichedHeaders(record.headers(), geo, userAgent)));
+            enrichedHeaders(record.headers(), added)));
     context.forward(
         new Record<>(
             CountKey.doctype(namespace, type),
@@ -99,11 +100,24 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
             record.timestamp()));
   }
 
-  /** Validated attributes minus client address and raw user agent, plus geo_* and user_agent_*. */
-  static Headers enrichedHeaders(Headers input, Geo geo, UserAgentInfo userAgent) {
+  /**
+   * Validated attributes minus client address, raw user agent and the pipeline-metadata
+   * instructions, with the stored submission_timestamp, plus geo_*, user_agent_*, sample_id and
+   * normalized_* for the values that are known.
+   */
+  static Headers enrichedHeaders(Headers input, AddMetadata.Result added) {
     Headers headers = AttributeHeaders.copy(input);
     AttributeHeaders.removeClientAddress(headers);
     headers.remove(Attributes.USER_AGENT);
+    Attributes.PIPELINE_METADATA.forEach(headers::remove);
+    String stored = added.submissionTimestamp();
+    if (stored != null
+        && !stored.equals(AttributeHeaders.get(headers, Attributes.SUBMISSION_TIMESTAMP))) {
+      AttributeHeaders.put(headers, Attributes.SUBMISSION_TIMESTAMP, stored); // truncated
+    }
+    Geo geo = added.geo();
+    UserAgentInfo userAgent = added.userAgent();
+    DecoderAttributes d = added.decoded();
     AttributeHeaders.put(headers, Attributes.GEO_COUNTRY, geo.country());
     AttributeHeaders.put(headers, Attributes.GEO_CONTINENT, geo.continent());
     AttributeHeaders.put(headers, Attributes.GEO_SUBDIVISION1, geo.subdivision1());
@@ -113,6 +127,13 @@ final class EnrichProcessor implements Processor<String, byte[], String, EnrichO
     AttributeHeaders.put(headers, Attributes.USER_AGENT_BROWSER, userAgent.browser());
     AttributeHeaders.put(headers, Attributes.USER_AGENT_VERSION, userAgent.version());
     AttributeHeaders.put(headers, Attributes.USER_AGENT_OS, userAgent.os());
+    AttributeHeaders.put(
+        headers, Attributes.SAMPLE_ID, d.sampleId() == null ? null : d.sampleId().toString());
+    AttributeHeaders.put(headers, Attributes.NORMALIZED_CHANNEL, d.normalizedChannel());
+    AttributeHeaders.put(headers, Attributes.NORMALIZED_OS, d.normalizedOs());
+    AttributeHeaders.put(headers, Attributes.NORMALIZED_OS_VERSION, d.normalizedOsVersion());
+    AttributeHeaders.put(headers, Attributes.NORMALIZED_APP_NAME, d.normalizedAppName());
+    AttributeHeaders.put(headers, Attributes.NORMALIZED_COUNTRY_CODE, d.normalizedCountryCode());
     return headers;
   }
 

@@ -62,9 +62,9 @@ public final class GeoConfig implements ConfigModule {
             "10000",
             0,
             10_000_000,
-            "Parsed user agents kept in memory. Parsing runs a few hundred regular expressions;"
-                + " real traffic has a few thousand distinct strings, so a small cache removes"
-                + " most of the cost. 0 disables the cache."),
+            "Parsed user agents kept in memory (least recently used out). Parsing scans the"
+                + " header twice; real traffic has a few thousand distinct strings, so a small"
+                + " cache saves most scans of long headers. 0 disables the cache."),
         ConfigKey.of(
             COUNTED_DOCTYPES,
             ConfigType.LIST,

@@ -3,11 +3,13 @@ package org.kindling.geo;
 /**
  * What {@code metadata.user_agent} keeps of a User-Agent header; the header itself is dropped.
  *
- * @param browser browser family as ua-parser names it ("Firefox", "Chrome", "Edge", "Safari",
- *     "Mobile Safari", "Chrome Mobile", ...), or null
+ * <p>In the taxonomy of Mozilla's decoder ({@link ParseUserAgent}).
+ *
+ * @param browser "Firefox", "Chrome", "Edge", "Safari", "MSIE", "Opera", "Opera Mini", "Opera
+ *     Mobi", "FxSync", or null
  * @param version the browser's major version, or null
- * @param os operating system family ("Windows", "Mac OS X", "Linux", "Android", "iOS", ...), or
- *     null
+ * @param os "Windows 10" (to "Windows 2000"), "Macintosh", "Linux", "Android", "iPhone", "iPad",
+ *     "iPod", "BlackBerry", "FirefoxOS", "iOS" (Firefox Sync), or null
  */
 public record UserAgentInfo(String browser, String version, String os) {
   /** Nothing known. */

@@ -225,20 +225,31 @@ class GeoEnricherTopologyTest {
   }
 
   @Test
-  void shouldTakeTheSampleIdFromAnyClientIdField() throws Exception {
+  void shouldTakeTheSampleIdFromTheNormalizedClientIdOnly() throws Exception {
     validated.pipeInput(
         Validated.download("a", T0, "2.10.1.10").body("{\"clientId\":\"a\"}").record());
     validated.pipeInput(
         Validated.download("b", T0, "2.10.1.10")
-            .body("{\"client_info\":{\"client_id\":\"glean-client-1\"}}")
+            .body("{\"client_info\":{\"client_id\":\"90210716-99F8-0A4F-8119-9BFC16CD68A3\"}}")
             .record());
     validated.pipeInput(
         Validated.download("c", T0, "2.10.1.10")
             .body("{\"client_id\":42,\"sample_id\":5}")
             .record());
-    assertThat(json(enriched.readValue()).get("sample_id").asInt()).isEqualTo(7);
-    assertThat(json(enriched.readValue()).get("sample_id").asInt()).isEqualTo(47);
+    validated.pipeInput(
+        Validated.download("d", T0, "2.10.1.10")
+            .body("{\"client_id\":\"2907648D-711B-4E9F-94B5-52A2B40A44B1\"}")
+            .record());
+    // not a UUID: no sample_id (Mozilla's decoder hashes only UUIDs)
     assertThat(json(enriched.readValue()).has("sample_id")).isFalse();
+    JsonNode glean = json(enriched.readValue());
+    assertThat(glean.get("sample_id").asInt()).isEqualTo(17);
+    assertThat(glean.at("/client_info/client_id").asText())
+        .isEqualTo("90210716-99f8-0a4f-8119-9bfc16cd68a3");
+    assertThat(json(enriched.readValue()).has("sample_id")).isFalse();
+    TestRecord<String, byte[]> upper = enriched.readRecord();
+    assertThat(json(upper.value()).get("sample_id").asInt()).isEqualTo(67);
+    assertThat(AttributeHeaders.get(upper.headers(), Attributes.SAMPLE_ID)).isEqualTo("67");
   }
 
   @Test

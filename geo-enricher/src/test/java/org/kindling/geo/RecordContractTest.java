@@ -58,6 +58,44 @@ class RecordContractTest {
     assertThat(fields(doc.path("metadata")))
         .isEqualTo(
             fields(JsonSchemaMapper.standardColumns().at("/properties/metadata/properties")));
+    // the top-level columns: what the enricher adds to the document (it had only client_id)
+    Set<String> added = fields(doc);
+    added.remove("client_id");
+    assertThat(added)
+        .as("top-level fields written by the geo-enricher")
+        .isEqualTo(fields(JsonSchemaMapper.standardColumns().path("properties")));
+  }
+
+  @Test
+  void shouldNameTheDecoderAttributesAsTheirColumns() {
+    // the same names as headers on ingest.enriched and as lake columns
+    Set<String> decoder =
+        Set.of(
+            Attributes.SAMPLE_ID,
+            Attributes.NORMALIZED_CHANNEL,
+            Attributes.NORMALIZED_OS,
+            Attributes.NORMALIZED_OS_VERSION,
+            Attributes.NORMALIZED_APP_NAME,
+            Attributes.NORMALIZED_COUNTRY_CODE);
+    assertThat(fields(JsonSchemaMapper.standardColumns().path("properties"))).containsAll(decoder);
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put(Attributes.APP_NAME, "Firefox");
+    attributes.put(Attributes.APP_UPDATE_CHANNEL, "release");
+    ObjectNode doc = Json.mapper().createObjectNode();
+    doc.put("client_id", "0d4f7b6c-3e2a-4f1b-9c8d-7e6f5a4b3c2d");
+    doc.putObject("environment")
+        .putObject("system")
+        .putObject("os")
+        .put("name", "Linux")
+        .put("version", "6.8");
+    AddMetadata.Result r = AddMetadata.apply(doc, attributes, GEO, UA);
+    Set<String> headers = new TreeSet<>();
+    EnrichProcessor.enrichedHeaders(new org.apache.kafka.common.header.internals.RecordHeaders(), r)
+        .forEach(h -> headers.add(h.key()));
+    assertThat(headers).containsAll(decoder);
+    for (String name : decoder) {
+      assertThat(doc.path(name).isNull()).as(name).isFalse();
+    }
   }
 
   private static JsonNode enriched(Map<String, String> attributes) {

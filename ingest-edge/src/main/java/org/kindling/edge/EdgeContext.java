@@ -29,7 +29,7 @@ final class EdgeContext {
   final MeterRegistry registry;
   final HealthCheck kafkaCheck;
   final boolean opsOnEdgePort;
-  final String versionJson = VersionInfo.current().toJson();
+  private final VersionInfo version = VersionInfo.current();
 
   EdgeContext(
       KindlingConfig config,
@@ -62,6 +62,14 @@ final class EdgeContext {
     this.registry = registry;
     this.kafkaCheck = kafkaCheck;
     this.opsOnEdgePort = config.getBoolean(EdgeConfig.OPS_ON_EDGE_PORT);
+  }
+
+  /**
+   * The {@code /__version__} JSON: the build, and the schema sets of the stages that share the
+   * registry (in {@code kindling local}); asked per request, as the sets change while running.
+   */
+  String versionJson() {
+    return version.toJson(registry);
   }
 
   /** The origin to echo in Access-Control-Allow-Origin, or null when not allowed. */

@@ -54,7 +54,7 @@ final class OpsEndpoints {
     }
     switch (path) {
       case "/__lbheartbeat__" -> r = Responses.text(HttpResponseStatus.OK, "OK");
-      case "/__version__" -> r = Responses.json(HttpResponseStatus.OK, edge.versionJson);
+      case "/__version__" -> r = Responses.json(HttpResponseStatus.OK, edge.versionJson());
       case "/__heartbeat__" -> {
         EdgeContext.Heartbeat hb = edge.heartbeat(edge.opsOnEdgePort);
         r = Responses.json(HttpResponseStatus.valueOf(hb.status()), hb.json());

@@ -16,6 +16,7 @@ import org.kindling.platform.cli.ValidateCommand;
 import org.kindling.platform.cli.ValidatorCommand;
 import org.kindling.platform.cli.VersionCommand;
 import org.kindling.platform.logging.Logging;
+import org.kindling.schemas.SchemaSetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,7 +102,7 @@ public final class Kindling implements Runnable {
             ex.printStackTrace(err);
           }
           err.flush();
-          return ex instanceof ConfigException ? USAGE : FAILED;
+          return ex instanceof ConfigException || ex instanceof SchemaSetException ? USAGE : FAILED;
         });
     return cl;
   }

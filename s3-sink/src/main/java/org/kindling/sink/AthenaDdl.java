@@ -1,11 +1,15 @@
 package org.kindling.sink;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import org.apache.avro.LogicalType;
-import org.apache.avro.LogicalTypes;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.Schema;
+import org.kindling.schemas.SchemaEntry;
+import org.kindling.schemas.parquet.LakeLimits;
 
 /**
  * {@code CREATE EXTERNAL TABLE} statements (Athena, also Hive/Trino-compatible) for the lake: one
@@ -19,20 +23,51 @@ public final class AthenaDdl {
 
   private AthenaDdl() {}
 
-  /** Every statement: one per doctype version of {@code schemas}, then the errors table. */
+  /**
+   * Every statement: one per doctype version of {@code schemas}, then the errors table. Each fits
+   * Athena's limits ({@link LakeLimits}: the mapper keeps the columns within them).
+   *
+   * @throws IllegalStateException when a statement would not fit anyway (an overlong location)
+   */
   public static List<String> statements(SchemaLookup schemas, String location) {
     String base = location.endsWith("/") ? location : location + "/";
     List<String> out = new ArrayList<>();
     for (SchemaLookup.DocType d : schemas.docTypes()) {
+      Optional<SchemaEntry> entry = schemas.schema(d.namespace(), d.type(), d.version());
       Schema avro = LakeFormat.layout(schemas, d.namespace(), d.type(), d.version()).schema();
+      Map<String, String> properties = new LinkedHashMap<>();
+      Integer days = entry.map(e -> e.pipeline().deleteAfterDays()).orElse(null);
+      if (days != null) {
+        // documented, not enforced: an S3 lifecycle rule on the table's prefix does the deleting
+        properties.put(DELETE_AFTER_DAYS, days.toString());
+      }
       out.add(
-          table(
-              tableName(d),
-              avro,
-              base + d.namespace() + "/" + d.type() + "/v" + d.version() + "/"));
+          checked(
+              table(
+                  tableName(d),
+                  avro,
+                  base + d.namespace() + "/" + d.type() + "/v" + d.version() + "/",
+                  properties)));
     }
-    out.add(table("errors", ErrorsFormat.SCHEMA, base + "errors/"));
+    out.add(checked(table("errors", ErrorsFormat.SCHEMA, base + "errors/", Map.of())));
     return out;
+  }
+
+  /** Table property holding the schema's {@code expiration_policy.delete_after_days}. */
+  public static final String DELETE_AFTER_DAYS = "kindling.expiration_policy.delete_after_days";
+
+  private static String checked(String statement) {
+    int bytes = statement.getBytes(StandardCharsets.UTF_8).length;
+    if (bytes > LakeLimits.MAX_STATEMENT_BYTES) {
+      throw new IllegalStateException(
+          "a CREATE TABLE of "
+              + bytes
+              + " bytes is over Athena's "
+              + LakeLimits.MAX_STATEMENT_BYTES
+              + ": "
+              + statement.substring(0, Math.min(120, statement.length())));
+    }
+    return statement;
   }
 
   /** {@code glow_download_v1}. */
@@ -44,6 +79,12 @@ public final class AthenaDdl {
 
   /** The statement for one table of rows of {@code schema} under {@code location}. */
   public static String table(String name, Schema schema, String location) {
+    return table(name, schema, location, Map.of());
+  }
+
+  /** As {@link #table(String, Schema, String)}, with extra table properties. */
+  public static String table(
+      String name, Schema schema, String location, Map<String, String> properties) {
     StringBuilder b = new StringBuilder();
     b.append("CREATE EXTERNAL TABLE IF NOT EXISTS `").append(name).append("` (\n");
     List<Schema.Field> fields = schema.getFields();
@@ -57,6 +98,7 @@ public final class AthenaDdl {
     b.append("STORED AS PARQUET\n");
     b.append("LOCATION '").append(location).append("'\n");
     b.append("TBLPROPERTIES (\n");
+    properties.forEach((k, v) -> b.append("  '").append(k).append("'='").append(v).append("',\n"));
     b.append("  'projection.enabled'='true',\n");
     b.append("  'projection.submission_date.type'='date',\n");
     b.append("  'projection.submission_date.format'='yyyy-MM-dd',\n");
@@ -72,53 +114,6 @@ public final class AthenaDdl {
 
   /** The Hive type of an Avro type as parquet-avro writes it. */
   public static String hiveType(Schema s) {
-    if (s.getType() == Schema.Type.UNION) {
-      for (Schema t : s.getTypes()) {
-        if (t.getType() != Schema.Type.NULL) {
-          return hiveType(t);
-        }
-      }
-      return "string";
-    }
-    LogicalType lt = s.getLogicalType();
-    if (lt instanceof LogicalTypes.TimestampMicros || lt instanceof LogicalTypes.TimestampMillis) {
-      return "timestamp";
-    }
-    switch (s.getType()) {
-      case STRING:
-      case ENUM:
-        return "string";
-      case LONG:
-        return "bigint";
-      case INT:
-        return "int";
-      case DOUBLE:
-        return "double";
-      case FLOAT:
-        return "float";
-      case BOOLEAN:
-        return "boolean";
-      case BYTES:
-      case FIXED:
-        return "binary";
-      case ARRAY:
-        return "array<" + hiveType(s.getElementType()) + ">";
-      case MAP:
-        return "map<string," + hiveType(s.getValueType()) + ">";
-      case RECORD:
-        StringBuilder b = new StringBuilder("struct<");
-        List<Schema.Field> fields = s.getFields();
-        for (int i = 0; i < fields.size(); i++) {
-          Schema.Field f = fields.get(i);
-          // quoted: struct fields such as date or header are reserved words in Hive DDL
-          b.append('`').append(f.name()).append("`:").append(hiveType(f.schema()));
-          if (i < fields.size() - 1) {
-            b.append(',');
-          }
-        }
-        return b.append('>').toString();
-      default:
-        throw new IllegalArgumentException("no Hive type for " + s);
-    }
+    return LakeLimits.hiveType(s);
   }
 }

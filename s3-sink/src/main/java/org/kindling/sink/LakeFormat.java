@@ -14,6 +14,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.kindling.core.Attributes;
 import org.kindling.core.Json;
+import org.kindling.schemas.SchemaEntry;
 import org.kindling.schemas.parquet.DocumentLayout;
 import org.kindling.schemas.parquet.JsonSchemaMapper;
 import org.kindling.sink.parquet.ParquetFiles;
@@ -30,11 +31,24 @@ final class LakeFormat extends ParquetFormat<LakeFormat.Item> {
   /** A document version as a table name uses it; compiled once, not per record. */
   private static final Pattern VERSION = Pattern.compile("\\d{1,9}");
 
-  record Item(String directory, DocumentLayout layout, GenericRecord row) {}
+  /**
+   * One document: its directory, the layout of its doctype's schema in use when it was read, and
+   * the document. The row is made when the document is written, with the layout of the file it goes
+   * to (see {@link #open}).
+   */
+  record Item(String directory, DocumentLayout layout, JsonNode document) {
+    GenericRecord row() {
+      return layout.toRecord(document);
+    }
+  }
+
+  /** The layout built from one schema (by digest; null digest: no schema). */
+  private record Cached(String digest, DocumentLayout layout) {}
 
   private final SchemaLookup schemas;
   private final ParquetFiles files;
-  private final Map<String, DocumentLayout> layouts = new ConcurrentHashMap<>();
+  // one layout per doctype version: replaced when a new schema set changes its schema
+  private final Map<String, Cached> layouts = new ConcurrentHashMap<>();
   private final Counter unparseable;
 
   LakeFormat(SchemaLookup schemas, ParquetFiles files, MeterRegistry registry) {
@@ -45,8 +59,26 @@ final class LakeFormat extends ParquetFormat<LakeFormat.Item> {
 
   /** The table layout of a doctype version; the same one the DDL describes. */
   static DocumentLayout layout(SchemaLookup schemas, String ns, String type, String version) {
+    return layout(schemas.schema(ns, type, version).orElse(null), ns, type, version);
+  }
+
+  private static DocumentLayout layout(SchemaEntry entry, String ns, String type, String version) {
     String name = ns + "_" + type + "_v" + version;
-    return JsonSchemaMapper.documentLayout(name, schemas.schema(ns, type, version).orElse(null));
+    return JsonSchemaMapper.documentLayout(name, entry == null ? null : entry.schema());
+  }
+
+  /** The layout for the schema in use, built again only when that schema changed. */
+  private DocumentLayout layoutInUse(String ns, String type, String version) {
+    SchemaEntry entry = schemas.schema(ns, type, version).orElse(null);
+    String digest = entry == null ? null : entry.digest();
+    Cached c =
+        layouts.compute(
+            ns + "/" + type + "/" + version,
+            (k, old) ->
+                old != null && java.util.Objects.equals(old.digest(), digest)
+                    ? old
+                    : new Cached(digest, layout(entry, ns, type, version)));
+    return c.layout();
   }
 
   @Override
@@ -63,9 +95,7 @@ final class LakeFormat extends ParquetFormat<LakeFormat.Item> {
             + version
             + "/submission_date="
             + Records.submissionHour(r).substring(0, 10);
-    String v = version;
-    DocumentLayout layout =
-        layouts.computeIfAbsent(ns + "/" + type + "/" + v, k -> layout(schemas, ns, type, v));
+    DocumentLayout layout = layoutInUse(ns, type, version);
     JsonNode doc = null;
     try {
       doc = r.value() == null ? null : Json.mapper().readTree(r.value());
@@ -86,7 +116,7 @@ final class LakeFormat extends ParquetFormat<LakeFormat.Item> {
       // the key is the document id (record contract); keep the column filled
       ((ObjectNode) doc).put("document_id", Records.key(r));
     }
-    return new Item(dir, layout, layout.toRecord(doc));
+    return new Item(dir, layout, doc);
   }
 
   @Override
@@ -96,6 +126,10 @@ final class LakeFormat extends ParquetFormat<LakeFormat.Item> {
 
   @Override
   public RecordFile<Item> open(String directory, Item first, Path tmp) throws IOException {
-    return new ParquetRecordFile<>(files, first.layout().schema(), tmp, Item::row);
+    // Every row of a file has the file's columns, even when a new schema set arrives while it is
+    // open: the new columns start with the next file of the doctype.
+    DocumentLayout fileLayout = first.layout();
+    return new ParquetRecordFile<>(
+        files, fileLayout.schema(), tmp, item -> fileLayout.toRecord(item.document()));
   }
 }

@@ -14,6 +14,7 @@ import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.KafkaDefaults;
 import org.kindling.core.ops.HealthCheck;
+import org.kindling.schemas.ReloadingSchemaStore;
 import org.kindling.schemas.SchemaStore;
 import org.kindling.sink.parquet.ParquetFiles;
 import org.kindling.sink.store.ObjectStore;
@@ -44,6 +45,7 @@ public final class S3SinkService implements Service {
   private final ObjectStore store;
   private final boolean ownsStore;
   private final SchemaLookup schemas;
+  private final ReloadingSchemaStore watched;
   private final SinkHooks hooks;
   private final List<SinkLoop> loops = new ArrayList<>();
   private PublicLoop publicLoop;
@@ -87,10 +89,18 @@ public final class S3SinkService implements Service {
     this.registry = registry;
     this.ownsStore = parts.store() == null;
     this.store = ownsStore ? ObjectStores.fromConfig(config) : parts.store();
-    this.schemas =
-        parts.schemas() != null
-            ? parts.schemas()
-            : new SchemaStoreLookup(SchemaStore.load(config.getPath(SinkConfig.SCHEMAS_DIR)));
+    if (parts.schemas() != null) {
+      this.watched = null;
+      this.schemas = parts.schemas();
+    } else {
+      this.watched =
+          ReloadingSchemaStore.load(
+              config.getPath(SinkConfig.SCHEMAS_DIR),
+              SchemaStore.GleanFallback.parse(config.getString(SinkConfig.SCHEMAS_GLEAN_FALLBACK)),
+              name(),
+              registry);
+      this.schemas = new SchemaStoreLookup(watched);
+    }
     this.hooks = parts.hooks() == null ? SinkHooks.NONE : parts.hooks();
   }
 
@@ -165,6 +175,10 @@ public final class S3SinkService implements Service {
               config.getDuration(SinkConfig.PUBLIC_SUMMARY_INTERVAL));
       threads.add(start(GROUP_PUBLIC, publicLoop));
     }
+    if (watched != null) {
+      LOG.info("s3-sink: lake columns from {}", watched.get().summary());
+      watched.start(config.getDuration(SinkConfig.SCHEMAS_CHECK_INTERVAL));
+    }
     LOG.info("s3-sink started: {} loops", threads.size());
   }
 
@@ -196,6 +210,16 @@ public final class S3SinkService implements Service {
     return checks;
   }
 
+  /** The schema set the lake's columns come from, or null when the parts gave a lookup. */
+  public SchemaStore schemas() {
+    return watched == null ? null : watched.get();
+  }
+
+  /** Checks the schema folder for a deploy now (tests; the timer does it every interval). */
+  public boolean checkSchemas() {
+    return watched != null && watched.checkNow();
+  }
+
   /** How many times the document, error and landfill loops started over after a failure. */
   public long restarts() {
     long n = 0;
@@ -221,6 +245,9 @@ public final class S3SinkService implements Service {
     }
     if (ownsStore) {
       store.close();
+    }
+    if (watched != null) {
+      watched.close();
     }
     if (tmpDir != null) {
       try (var files = Files.list(tmpDir)) {

@@ -1,14 +1,14 @@
 package org.kindling.sink;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
+import org.kindling.schemas.SchemaEntry;
 
 /**
  * Where the sink finds the JSON schema of a doctype version, which gives its lake table its
- * columns. {@link SchemaStoreLookup} uses the schema store the validator uses; {@link #NONE} knows
- * no schema, and every document then lands with the standard columns and {@code
- * additional_properties}.
+ * columns. {@link SchemaStoreLookup} uses the schema set the validator uses (replaced when its
+ * folder changes); {@link #NONE} knows no schema, and every document then lands with the standard
+ * columns and {@code additional_properties}.
  */
 public interface SchemaLookup {
   /** A doctype version. */
@@ -19,8 +19,8 @@ public interface SchemaLookup {
     }
   }
 
-  /** The schema of {@code namespace/type} version {@code version}, or empty. */
-  Optional<JsonNode> schema(String namespace, String type, String version);
+  /** The schema of {@code namespace/type} version {@code version} in the set in use, or empty. */
+  Optional<SchemaEntry> schema(String namespace, String type, String version);
 
   /** Every doctype version with a schema (for {@code kindling ddl}). */
   List<DocType> docTypes();
@@ -28,7 +28,7 @@ public interface SchemaLookup {
   SchemaLookup NONE =
       new SchemaLookup() {
         @Override
-        public Optional<JsonNode> schema(String namespace, String type, String version) {
+        public Optional<SchemaEntry> schema(String namespace, String type, String version) {
           return Optional.empty();
         }
 

@@ -37,6 +37,8 @@ public final class SinkConfig implements ConfigModule {
   public static final String COMPRESSION = "sink.parquet.compression";
   public static final String TMP_DIR = "sink.tmp.dir";
   public static final String SCHEMAS_DIR = "sink.schemas.dir";
+  public static final String SCHEMAS_CHECK_INTERVAL = "sink.schemas.check.interval";
+  public static final String SCHEMAS_GLEAN_FALLBACK = "sink.schemas.glean.fallback";
   public static final String PUBLIC_SUMMARY_INTERVAL = "sink.public.summary.interval";
   public static final String PUBLIC_RECENT_MINUTES = "sink.public.recent.minutes";
 
@@ -204,10 +206,27 @@ public final class SinkConfig implements ConfigModule {
             SCHEMAS_DIR,
             ConfigType.PATH,
             null,
-            "Directory of JSON schemas in the `<namespace>/<type>/<type>.<version>.schema.json`"
-                + " layout that give the lake its columns (set it to the validator's"
-                + " validator.schemas.dir); unset uses the schemas bundled in the schemas jar. A"
-                + " doctype without a schema gets the standard columns + additional_properties."),
+            "Directory of JSON schemas in the mozilla-pipeline-schemas layout that give the lake"
+                + " its columns (set it to the validator's validator.schemas.dir); unset uses the"
+                + " schemas bundled in the schemas jar. A doctype without a schema gets the"
+                + " standard columns + additional_properties. Watched for changes"
+                + " (sink.schemas.check.interval)."),
+        ConfigKey.positive(
+            SCHEMAS_CHECK_INTERVAL,
+            ConfigType.DURATION,
+            "30s",
+            "How often sink.schemas.dir is checked for a deploy; a changed folder is loaded whole"
+                + " and gives the next files of each doctype their columns (an open file keeps its"
+                + " own). The same interval as validator.schemas.check.interval, so validator and"
+                + " sink take a deploy at about the same time."),
+        ConfigKey.oneOf(
+            SCHEMAS_GLEAN_FALLBACK,
+            "auto",
+            List.of("auto", "true", "false"),
+            "Whether a Glean ping of an unknown namespace takes its columns from the Glean"
+                + " schemas; set it as validator.schemas.glean.fallback, so that a ping lands with"
+                + " the columns of the schema it was validated against. auto: on for the bundled"
+                + " set, off for a directory."),
         ConfigKey.positive(
             PUBLIC_SUMMARY_INTERVAL,
             ConfigType.DURATION,

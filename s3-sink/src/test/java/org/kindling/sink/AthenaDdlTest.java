@@ -85,7 +85,7 @@ class AthenaDdlTest {
     return out;
   }
 
-  private static Map<String, String> described(String glob) throws Exception {
+  static Map<String, String> described(String glob) throws Exception {
     Map<String, String> out = new LinkedHashMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();

@@ -27,4 +27,10 @@ public final class ErrorTypes {
 
   /** The document violates its schema. */
   public static final String SCHEMA_VALIDATION = "schema_validation";
+
+  /**
+   * Received after the last day its doctype collects ({@code
+   * mozPipelineMetadata.expiration_policy.collect_through_date}).
+   */
+  public static final String EXPIRED = "expired";
 }

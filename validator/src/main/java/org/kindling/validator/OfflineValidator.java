@@ -24,25 +24,34 @@ import org.kindling.schemas.SchemaValidator;
  * bundled examples, e.g. {@code glow/download.1.minimal.pass.json}).
  */
 public final class OfflineValidator {
-  private final SchemaValidator validator;
+  private final SchemaStore store;
+  private final SchemaValidator validator = new SchemaValidator();
   private final DecompressPayload decompress;
   private final ParsePayload parsePayload;
 
   /**
    * @param store the schemas
    * @param maxDecompressedBytes the inflation cap
-   * @param telemetryDefaultVersion the version of telemetry documents without one
+   * @param telemetryDefaultVersion the version of telemetry documents without one, or null
    */
   public OfflineValidator(
-      SchemaStore store, long maxDecompressedBytes, int telemetryDefaultVersion) {
-    this.validator = new SchemaValidator(store);
+      SchemaStore store, long maxDecompressedBytes, Integer telemetryDefaultVersion) {
+    this.store = store;
     this.decompress = new DecompressPayload(maxDecompressedBytes);
     this.parsePayload = new ParsePayload(telemetryDefaultVersion);
   }
 
-  /** With the defaults of {@link ValidatorConfig} (8 MiB, telemetry version 4). */
+  /** With the defaults of {@link ValidatorConfig} (8 MiB, no default telemetry version). */
   public OfflineValidator(SchemaStore store) {
-    this(store, 8L << 20, 4);
+    this(store, 8L << 20, null);
+  }
+
+  /**
+   * Compiles every schema of the set (what {@code kindling validate --schemas DIR} without files
+   * checks); returns the ones that cannot be used, with why.
+   */
+  public Map<SchemaEntry, String> checkSchemas() {
+    return validator.compileAll(store);
   }
 
   /**
@@ -93,12 +102,16 @@ public final class OfflineValidator {
       String ns = s.attribute(Attributes.DOCUMENT_NAMESPACE);
       String type = s.attribute(Attributes.DOCUMENT_TYPE);
       String version = s.attribute(Attributes.DOCUMENT_VERSION);
-      Optional<SchemaEntry> entry = validator.store().resolve(ns, type, version);
+      Optional<SchemaEntry> entry = store.resolve(ns, type, version);
       if (entry.isEmpty()) {
         return fail(file, null, "no schema for " + ns + "/" + type + "/" + type + "." + version);
       }
-      List<String> violations = validator.validate(entry.get(), s.document());
-      return new Result(file, entry.get().toString(), violations.isEmpty(), violations);
+      try {
+        List<String> violations = validator.validate(entry.get(), s.document());
+        return new Result(file, entry.get().toString(), violations.isEmpty(), violations);
+      } catch (SchemaValidator.UnusableSchemaException e) {
+        return fail(file, entry.get().toString(), e.getMessage());
+      }
     } catch (RejectedSubmission e) {
       return fail(file, null, e.errorType() + ": " + e.getMessage());
     } catch (IOException e) {

@@ -11,17 +11,20 @@ import org.kindling.core.SubmitUri;
  * Step 3: parses the decoded body as one UTF-8 JSON object with the shared mapper (nesting limit
  * {@link Json#MAX_NESTING_DEPTH}, no trailing tokens). Anything else is {@code json_parse}.
  *
- * <p>For the telemetry URI form, which has no version, it also sets {@code document_version}: the
- * payload's top-level integer {@code version} when present, otherwise the configured default.
+ * <p>For the telemetry URI form, which has no version, it also sets {@code document_version} as
+ * Mozilla's decoder does: from the payload's top-level {@code version}, or else {@code v} (the
+ * mobile {@code core} ping), whichever is a value (a number or a string, taken as its text). A
+ * telemetry ping with neither is {@code schema_not_found}, unless {@code
+ * validator.telemetry.default.version} is set for old clients.
  */
 public final class ParsePayload {
-  private final int telemetryDefaultVersion;
+  private final Integer telemetryDefaultVersion;
 
   /**
-   * @param telemetryDefaultVersion the version of a telemetry document without a numeric {@code
-   *     version} field
+   * @param telemetryDefaultVersion the version of a telemetry document with neither {@code version}
+   *     nor {@code v}, or null: such a document is {@code schema_not_found}
    */
-  public ParsePayload(int telemetryDefaultVersion) {
+  public ParsePayload(Integer telemetryDefaultVersion) {
     this.telemetryDefaultVersion = telemetryDefaultVersion;
   }
 
@@ -30,13 +33,32 @@ public final class ParsePayload {
     s.document(doc);
     if (SubmitUri.TELEMETRY.equals(s.attribute(Attributes.DOCUMENT_NAMESPACE))
         && s.attribute(Attributes.DOCUMENT_VERSION) == null) {
-      JsonNode v = doc.get("version");
-      int version =
-          v != null && v.canConvertToExactIntegral() && v.canConvertToInt() && v.asInt() > 0
-              ? v.asInt()
-              : telemetryDefaultVersion;
-      s.attributes().put(Attributes.DOCUMENT_VERSION, Integer.toString(version));
+      String version = telemetryVersion(doc);
+      if (version == null && telemetryDefaultVersion != null) {
+        version = telemetryDefaultVersion.toString();
+      }
+      if (version == null) {
+        throw new RejectedSubmission(
+            ErrorTypes.SCHEMA_NOT_FOUND,
+            "telemetry ping without a top-level \"version\" or \"v\": its schema version is"
+                + " unknown");
+      }
+      s.attributes().put(Attributes.DOCUMENT_VERSION, version);
     }
+  }
+
+  /**
+   * The text of the first of {@code version} and {@code v} that is a value (not an object or array;
+   * JSON null counts, as in Mozilla's decoder, and then finds no schema), or null.
+   */
+  static String telemetryVersion(JsonNode doc) {
+    for (String field : new String[] {"version", "v"}) {
+      JsonNode v = doc.get(field);
+      if (v != null && v.isValueNode()) {
+        return v.asText();
+      }
+    }
+    return null;
   }
 
   /** The JSON object in {@code bytes}. */

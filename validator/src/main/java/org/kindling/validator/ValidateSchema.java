@@ -2,25 +2,32 @@ package org.kindling.validator;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.kindling.core.Attributes;
 import org.kindling.schemas.SchemaEntry;
 import org.kindling.schemas.SchemaStore;
 import org.kindling.schemas.SchemaValidator;
 
 /**
- * Step 4: validates the document against the schema of its namespace, type and version ({@link
- * SchemaStore#resolve}, with the Glean fallback). No schema is {@code schema_not_found}; a
- * violation is {@code schema_validation}, whose message lists the first few violations.
+ * Step 4: validates the document against the schema of its namespace, type and version in the
+ * schema set in use ({@link SchemaStore#resolve}, with the Glean fallback where the set has it). No
+ * schema, or one that does not compile, is {@code schema_not_found}; a violation is {@code
+ * schema_validation}, whose message lists the first few violations. The set is asked for once per
+ * submission, so a set replaced meanwhile applies from the next submission on.
  */
 public final class ValidateSchema {
+  private final Supplier<SchemaStore> schemas;
   private final SchemaValidator validator;
   private final int maxViolations;
 
   /**
-   * @param validator validator of the schema store
+   * @param schemas the schema set in use
+   * @param validator compiles and applies schemas
    * @param maxViolations how many violations the error message lists
    */
-  public ValidateSchema(SchemaValidator validator, int maxViolations) {
+  public ValidateSchema(
+      Supplier<SchemaStore> schemas, SchemaValidator validator, int maxViolations) {
+    this.schemas = schemas;
     this.validator = validator;
     this.maxViolations = maxViolations;
   }
@@ -29,14 +36,19 @@ public final class ValidateSchema {
     String namespace = s.attribute(Attributes.DOCUMENT_NAMESPACE);
     String type = s.attribute(Attributes.DOCUMENT_TYPE);
     String version = s.attribute(Attributes.DOCUMENT_VERSION);
-    Optional<SchemaEntry> entry = validator.store().resolve(namespace, type, version);
+    Optional<SchemaEntry> entry = schemas.get().resolve(namespace, type, version);
     if (entry.isEmpty()) {
       throw new RejectedSubmission(
           ErrorTypes.SCHEMA_NOT_FOUND,
           "no schema for " + namespace + "/" + type + "/" + type + "." + version);
     }
     s.schema(entry.get());
-    List<String> violations = validator.validate(entry.get(), s.document());
+    List<String> violations;
+    try {
+      violations = validator.validate(entry.get(), s.document());
+    } catch (SchemaValidator.UnusableSchemaException e) {
+      throw new RejectedSubmission(ErrorTypes.SCHEMA_NOT_FOUND, e.getMessage());
+    }
     if (!violations.isEmpty()) {
       throw new RejectedSubmission(
           ErrorTypes.SCHEMA_VALIDATION, describe(entry.get(), violations, maxViolations));

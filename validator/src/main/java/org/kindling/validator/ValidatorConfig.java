@@ -10,6 +10,8 @@ import org.kindling.schemas.SchemaStore;
 /** Configuration keys of the validator ({@code validator.*}). */
 public final class ValidatorConfig implements ConfigModule {
   public static final String SCHEMAS_DIR = "validator.schemas.dir";
+  public static final String SCHEMAS_CHECK_INTERVAL = "validator.schemas.check.interval";
+  public static final String SCHEMAS_GLEAN_FALLBACK = "validator.schemas.glean.fallback";
   public static final String MAX_DECOMPRESSED_BYTES = "validator.max.decompressed.bytes";
   public static final String DEDUP_WINDOW = "validator.dedup.window";
   public static final String TELEMETRY_DEFAULT_VERSION = "validator.telemetry.default.version";
@@ -27,9 +29,29 @@ public final class ValidatorConfig implements ConfigModule {
             SCHEMAS_DIR,
             ConfigType.PATH,
             null,
-            "Directory of JSON schemas in the `<namespace>/<type>/<type>.<version>.schema.json`"
-                + " layout that replaces the bundled set; unset uses the schemas bundled in the"
-                + " schemas jar."),
+            "Directory of JSON schemas in the mozilla-pipeline-schemas layout"
+                + " (`<namespace>/<type>/<type>.<version>.schema.json`; a checkout of that"
+                + " repository, its root or its schemas/ folder, works as it is) that replaces the"
+                + " bundled set; unset uses the schemas bundled in the schemas jar. Watched for"
+                + " changes (validator.schemas.check.interval)."),
+        ConfigKey.positive(
+            SCHEMAS_CHECK_INTERVAL,
+            ConfigType.DURATION,
+            "30s",
+            "How often validator.schemas.dir is checked for a deploy (one stat per schema file and"
+                + " a git rev-parse when it is a checkout); a changed folder is loaded whole and"
+                + " replaces the set in use without a restart. Schema authors deploy several times"
+                + " a day, and a new doctype's pings are errors until it is loaded, so half a"
+                + " minute; the check of 3,000 files takes a fraction of a second."),
+        ConfigKey.oneOf(
+            SCHEMAS_GLEAN_FALLBACK,
+            "auto",
+            List.of("auto", "true", "false"),
+            "Whether a submission to a namespace the schema set does not know is validated as a"
+                + " Glean ping (glean/<type>/<type>.<version>, else glean/glean/glean.<version>)."
+                + " auto: on for the bundled set, whose Glean schema stands in for every"
+                + " application; off for a directory, where, as in Mozilla's pipeline, each"
+                + " application has its own schemas and an unknown one is schema_not_found."),
         ConfigKey.positive(
             MAX_DECOMPRESSED_BYTES,
             ConfigType.SIZE,
@@ -46,12 +68,14 @@ public final class ValidatorConfig implements ConfigModule {
                 + " that while keeping the dedup store to one day of ids."),
         ConfigKey.intRange(
             TELEMETRY_DEFAULT_VERSION,
-            "4",
+            null,
             1,
             1000,
-            "Document version of a /submit/telemetry/... submission (whose URI has none) when the"
-                + " payload has no numeric top-level \"version\"; 4 is the current Firefox ping"
-                + " format."),
+            "Document version of a /submit/telemetry/... submission (whose URI has none) whose"
+                + " payload has neither a top-level \"version\" nor \"v\". Unset: such a ping"
+                + " is schema_not_found, as in Mozilla's decoder; a guessed version would validate"
+                + " a broken client's ping against the wrong schema. Set it only for old clients"
+                + " known to omit it."),
         ConfigKey.intRange(
             MAX_VIOLATIONS,
             "5",
@@ -61,8 +85,21 @@ public final class ValidatorConfig implements ConfigModule {
                 + " first few locate the problem, all of them can be long."));
   }
 
-  /** The schema store the configuration selects: {@value #SCHEMAS_DIR}, or the bundled set. */
+  /**
+   * The schema set the configuration selects: {@value #SCHEMAS_DIR}, or the bundled set, with the
+   * Glean fallback of {@value #SCHEMAS_GLEAN_FALLBACK}.
+   */
   public static SchemaStore schemaStore(KindlingConfig config) {
-    return SchemaStore.load(config.getPath(SCHEMAS_DIR));
+    return SchemaStore.load(config.getPath(SCHEMAS_DIR), gleanFallback(config));
+  }
+
+  /** {@value #SCHEMAS_GLEAN_FALLBACK}. */
+  public static SchemaStore.GleanFallback gleanFallback(KindlingConfig config) {
+    return SchemaStore.GleanFallback.parse(config.getString(SCHEMAS_GLEAN_FALLBACK));
+  }
+
+  /** {@value #TELEMETRY_DEFAULT_VERSION}, or null when unset. */
+  public static Integer telemetryDefaultVersion(KindlingConfig config) {
+    return config.has(TELEMETRY_DEFAULT_VERSION) ? config.getInt(TELEMETRY_DEFAULT_VERSION) : null;
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.kindling.core.Attributes;
 import org.kindling.schemas.SchemaStore;
 
@@ -27,10 +28,14 @@ public final class ValidatorMetrics {
   public static final String OTHER = "other";
 
   private final MeterRegistry registry;
-  private final SchemaStore store;
+  private final Supplier<SchemaStore> store;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-  public ValidatorMetrics(MeterRegistry registry, SchemaStore store) {
+  /**
+   * @param registry where the counters go
+   * @param store the schema set in use, which decides which namespaces and types are tags
+   */
+  public ValidatorMetrics(MeterRegistry registry, Supplier<SchemaStore> store) {
     this.registry = registry;
     this.store = store;
   }
@@ -54,8 +59,8 @@ public final class ValidatorMetrics {
     if (namespace == null || type == null) {
       namespace = OTHER;
       type = OTHER;
-    } else if (store.resolve(namespace, type, version).isEmpty()) {
-      if (!store.hasNamespace(namespace)) {
+    } else if (store.get().resolve(namespace, type, version).isEmpty()) {
+      if (!store.get().hasNamespace(namespace)) {
         namespace = OTHER;
       }
       type = OTHER;

@@ -1,6 +1,7 @@
 package org.kindling.validator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -10,12 +11,14 @@ import org.kindling.core.Topics;
 import org.kindling.core.config.KindlingConfig;
 import org.kindling.core.kafka.RecordLimits;
 import org.kindling.schemas.SchemaStore;
+import org.kindling.schemas.SchemaValidator;
 
 /**
  * The validator's topology, a pure function of its inputs (no I/O, no threads):
  *
  * <pre>
- * ingest.raw ─> validate (ParseUri, DecompressPayload, ParsePayload, ValidateSchema)
+ * ingest.raw ─> validate (ParseUri, DecompressPayload, ParsePayload, ValidateSchema,
+ *                          ApplyPipelineMetadata)
  *                 ├─ valid ──> deduplicate [dedup-store] ──> ingest.validated
  *                 └─ rejected ─────────────────────────────> ingest.errors (FailureRecord)
  * </pre>
@@ -37,7 +40,21 @@ public final class ValidatorTopology {
    * @param registry where the counters go (see {@link ValidatorMetrics})
    */
   public static Topology build(KindlingConfig config, SchemaStore schemas, MeterRegistry registry) {
-    ValidationSteps steps = ValidationSteps.of(config, schemas);
+    return build(config, () -> schemas, new SchemaValidator(), registry);
+  }
+
+  /**
+   * As {@link #build(KindlingConfig, SchemaStore, MeterRegistry)}, validating against the schema
+   * set {@code schemas} returns at each submission (a set that is replaced while the app runs).
+   *
+   * @param validator compiles the schemas when first used
+   */
+  public static Topology build(
+      KindlingConfig config,
+      Supplier<SchemaStore> schemas,
+      SchemaValidator validator,
+      MeterRegistry registry) {
+    ValidationSteps steps = ValidationSteps.of(config, schemas, validator);
     ValidatorMetrics metrics = new ValidatorMetrics(registry, schemas);
     java.time.Duration window = config.getDuration(ValidatorConfig.DEDUP_WINDOW);
     Topology t = new Topology();

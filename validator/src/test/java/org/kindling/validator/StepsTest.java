@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.kindling.core.Attributes;
+import org.kindling.core.Json;
+import org.kindling.schemas.SchemaEntry;
 
 class StepsTest {
   static byte[] gzip(byte[] bytes) throws IOException {
@@ -134,17 +136,90 @@ class StepsTest {
     }
   }
 
-  @Test
-  void shouldTakeTheTelemetryVersionFromThePayload() throws Exception {
-    ParsePayload p = new ParsePayload(4);
+  private static Submission telemetry(String payload) {
     Submission s = new Submission(new byte[0], Map.of(Attributes.DOCUMENT_NAMESPACE, "telemetry"));
-    s.decoded("{\"version\":5}".getBytes(StandardCharsets.UTF_8));
-    p.apply(s);
-    assertThat(s.attribute(Attributes.DOCUMENT_VERSION)).isEqualTo("5");
-    Submission t = new Submission(new byte[0], Map.of(Attributes.DOCUMENT_NAMESPACE, "telemetry"));
-    t.decoded("{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8));
-    p.apply(t);
-    assertThat(t.attribute(Attributes.DOCUMENT_VERSION)).isEqualTo("4");
+    s.decoded(payload.getBytes(StandardCharsets.UTF_8));
+    return s;
+  }
+
+  @Test
+  void shouldTakeTheTelemetryVersionFromVersionOrVAsMozillasDecoder() throws Exception {
+    ParsePayload p = new ParsePayload(null);
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("{\"version\":4}", "4");
+    cases.put("{\"version\":\"4\"}", "4");
+    cases.put("{\"v\":10,\"seq\":1}", "10"); // the mobile core ping
+    cases.put("{\"version\":4,\"v\":10}", "4"); // version first
+    cases.put("{\"version\":{\"major\":4},\"v\":10}", "10"); // an object is not a version
+    cases.put("{\"version\":\"x\"}", "x"); // taken as it is: no schema will match
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Submission s = telemetry(c.getKey());
+      p.apply(s);
+      assertThat(s.attribute(Attributes.DOCUMENT_VERSION)).as(c.getKey()).isEqualTo(c.getValue());
+    }
+    // neither: an error, not a guessed version
+    assertThatThrownBy(() -> p.apply(telemetry("{\"clientId\":\"x\"}")))
+        .isInstanceOfSatisfying(
+            RejectedSubmission.class,
+            e -> {
+              assertThat(e.errorType()).isEqualTo(ErrorTypes.SCHEMA_NOT_FOUND);
+              assertThat(e.getMessage()).contains("\"version\" or \"v\"");
+            });
+    // unless old clients are configured to have one
+    Submission old = telemetry("{}");
+    new ParsePayload(4).apply(old);
+    assertThat(old.attribute(Attributes.DOCUMENT_VERSION)).isEqualTo("4");
+  }
+
+  @Test
+  void shouldApplyTheSchemasPipelineMetadata() throws Exception {
+    SchemaEntry e =
+        new SchemaEntry(
+            "contextual-services",
+            "topsites-click",
+            1,
+            Json.mapper()
+                .readTree(
+                    "{\"mozPipelineMetadata\":{\"override_attributes\":[{\"name\":\"geo_city\","
+                        + "\"value\":null}],\"submission_timestamp_granularity\":\"seconds\","
+                        + "\"sample_id_source_uuid_payload_path\":[\"context_id\"],"
+                        + "\"expiration_policy\":{\"collect_through_date\":\"2026-11-30\"}}}"));
+    Map<String, String> attrs = new LinkedHashMap<>();
+    attrs.put(Attributes.SUBMISSION_TIMESTAMP, "2026-11-30T23:59:59.999Z");
+    attrs.put(Attributes.OVERRIDE_ATTRIBUTES, "[{\"name\":\"geo_country\",\"value\":\"XX\"}]");
+    Submission s = new Submission(new byte[0], attrs);
+    s.schema(e);
+    new ApplyPipelineMetadata().apply(s);
+    assertThat(s.attribute(Attributes.SUBMISSION_TIMESTAMP_GRANULARITY)).isEqualTo("seconds");
+    // what the record brought is replaced by what the schema says
+    assertThat(s.attribute(Attributes.OVERRIDE_ATTRIBUTES))
+        .isEqualTo("[{\"name\":\"geo_city\",\"value\":null}]");
+    assertThat(s.attribute(Attributes.SAMPLE_ID_SOURCE_UUID_PAYLOAD_PATH))
+        .isEqualTo("[\"context_id\"]");
+    assertThat(s.attribute(Attributes.SAMPLE_ID_SOURCE_UUID_ATTRIBUTE)).isNull();
+
+    Submission late =
+        new Submission(
+            new byte[0], Map.of(Attributes.SUBMISSION_TIMESTAMP, "2026-12-01T00:00:00Z"));
+    late.schema(e);
+    assertThatThrownBy(() -> new ApplyPipelineMetadata().apply(late))
+        .isInstanceOfSatisfying(
+            RejectedSubmission.class,
+            x -> {
+              assertThat(x.errorType()).isEqualTo(ErrorTypes.EXPIRED);
+              assertThat(x.getMessage())
+                  .isEqualTo(
+                      "contextual-services/topsites-click/topsites-click.1 collects through"
+                          + " 2026-11-30 (mozPipelineMetadata.expiration_policy"
+                          + ".collect_through_date); received 2026-12-01");
+            });
+
+    // a schema without settings: the attributes are gone
+    Submission plain =
+        new Submission(new byte[0], Map.of(Attributes.SUBMISSION_TIMESTAMP_GRANULARITY, "days"));
+    plain.schema(new SchemaEntry("a", "b", 1, Json.mapper().readTree("{}")));
+    new ApplyPipelineMetadata().apply(plain);
+    assertThat(plain.attributes()).doesNotContainKey(Attributes.SUBMISSION_TIMESTAMP_GRANULARITY);
   }
 
   @Test

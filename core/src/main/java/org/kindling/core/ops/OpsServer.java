@@ -23,8 +23,9 @@ import org.kindling.core.kafka.KafkaDefaults;
 /**
  * The operations endpoint of the Streams apps and the sinks, on the JDK's own HTTP server: {@code
  * /__heartbeat__} (200 when every check passes, else 500, with JSON detail), {@code
- * /__lbheartbeat__} (200 while the process is up), {@code /__version__}, and Prometheus {@code
- * /metrics}.
+ * /__lbheartbeat__} (200 while the process is up), {@code /__version__} (with the schema sets in
+ * use, see {@link VersionInfo#toJson(io.micrometer.core.instrument.MeterRegistry)}), and Prometheus
+ * {@code /metrics}.
  */
 public final class OpsServer implements AutoCloseable {
   private final HttpServer server;
@@ -85,9 +86,11 @@ public final class OpsServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             }));
-    String version = VersionInfo.current().toJson();
+    VersionInfo version = VersionInfo.current();
     server.createContext("/__lbheartbeat__", ex -> respond(ex, 200, "text/plain", "OK"));
-    server.createContext("/__version__", ex -> respond(ex, 200, "application/json", version));
+    // asked per request: the schema sets of the stages change while the process runs
+    server.createContext(
+        "/__version__", ex -> respond(ex, 200, "application/json", version.toJson(registry)));
     server.createContext(
         "/__heartbeat__",
         ex -> {

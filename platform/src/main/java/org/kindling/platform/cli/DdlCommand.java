@@ -43,7 +43,11 @@ public final class DdlCommand implements Callable<Integer> {
     KindlingConfig c = config.load();
     String loc = location != null ? location : "s3://" + c.getString(SinkConfig.BUCKET_LAKE);
     Path dir = schemas != null ? schemas : c.getPath(SinkConfig.SCHEMAS_DIR);
-    SchemaLookup lookup = new SchemaStoreLookup(SchemaStore.load(dir));
+    SchemaLookup lookup =
+        new SchemaStoreLookup(
+            SchemaStore.load(
+                dir,
+                SchemaStore.GleanFallback.parse(c.getString(SinkConfig.SCHEMAS_GLEAN_FALLBACK))));
     for (String statement : AthenaDdl.statements(lookup, loc)) {
       spec.commandLine().getOut().println(statement);
       spec.commandLine().getOut().println();

@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import org.kindling.core.config.ConfigException;
+import org.kindling.schemas.SchemaSetException;
 
 /**
  * One line for a failed command: what went wrong and what to change. Kindling's own exceptions
@@ -33,6 +34,9 @@ public final class Failures {
   private static String known(Throwable c) {
     if (c instanceof ConfigException) {
       return "configuration error: " + c.getMessage();
+    }
+    if (c instanceof SchemaSetException) {
+      return "schemas not usable: " + c.getMessage();
     }
     if (c instanceof PortInUseException || c instanceof KindlingFailure) {
       return c.getMessage();

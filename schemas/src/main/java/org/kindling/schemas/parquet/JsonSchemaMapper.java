@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,48 +51,148 @@ public final class JsonSchemaMapper {
   private static final JsonNode STANDARD = loadStandard();
 
   private final JsonNode root;
+  private final Set<String> collapsed;
   private final Set<String> recordNames = new HashSet<>();
   private final Deque<String> refStack = new ArrayDeque<>();
+  private final Map<Schema, String> recordPointers = new IdentityHashMap<>();
 
-  private JsonSchemaMapper(JsonNode root) {
+  private JsonSchemaMapper(JsonNode root, Set<String> collapsed) {
     this.root = root;
+    this.collapsed = collapsed;
   }
 
   /**
    * The layout of a document table: the standard columns, then the columns of {@code schema} (which
    * may be null: a doctype without a schema gets only the standard columns), then {@code
-   * additional_properties}.
+   * additional_properties}, kept within {@link LakeLimits}: when the columns would not fit, the
+   * widest struct is stored as a map (when all its fields have the same scalar type) or as JSON
+   * text, until they do; types nested deeper than {@link LakeLimits#MAX_NESTING} are JSON text.
    *
    * @param name the Avro record name, e.g. {@code glow_download_v1}; sanitized
    */
   public static DocumentLayout documentLayout(String name, JsonNode schema) {
-    JsonSchemaMapper standard = new JsonSchemaMapper(STANDARD);
+    Set<String> collapsed = new HashSet<>();
+    int maxDocFields = Integer.MAX_VALUE;
+    while (true) {
+      Built b = build(name, schema, collapsed, maxDocFields);
+      String widest = b.violation();
+      if (widest == null) {
+        return b.layout();
+      }
+      if (!widest.isEmpty()) {
+        collapsed.add(widest);
+      } else {
+        // only scalar columns are left and still too many: keep the last ones as JSON
+        maxDocFields = b.docFields() - Math.max(1, b.docFields() / 10);
+      }
+    }
+  }
+
+  /** One attempt at a layout, and what it would need to fit the limits. */
+  private record Built(
+      DocumentLayout layout, Map<Schema, String> records, int docStart, int docFields) {
+
+    /**
+     * Null when the layout fits; else the pointer of the widest struct among the document's
+     * columns, or "" when none is left to collapse.
+     */
+    String violation() {
+      Schema avro = layout.schema();
+      long list = 0;
+      int leaves = 0;
+      boolean tooWide = false;
+      for (Schema.Field f : avro.getFields()) {
+        int def = LakeLimits.columnDefinitionBytes(f);
+        list += def;
+        tooWide |= def > LakeLimits.MAX_COLUMN_TYPE_BYTES;
+        leaves += LakeLimits.leafColumns(f.schema());
+      }
+      if (!tooWide
+          && list <= LakeLimits.MAX_COLUMN_LIST_BYTES
+          && leaves <= LakeLimits.MAX_LEAF_COLUMNS) {
+        return null;
+      }
+      String widest = "";
+      int widestBytes = -1;
+      List<Schema.Field> fields = avro.getFields();
+      for (int i = docStart; i < docStart + docFields; i++) {
+        java.util.Deque<Schema> todo = new ArrayDeque<>();
+        todo.push(fields.get(i).schema());
+        while (!todo.isEmpty()) {
+          Schema s = todo.pop();
+          switch (s.getType()) {
+            case UNION -> s.getTypes().forEach(todo::push);
+            case ARRAY -> todo.push(s.getElementType());
+            case MAP -> todo.push(s.getValueType());
+            case RECORD -> {
+              // own width: its type text without the text of the structs inside it, so that a
+              // wide struct is chosen rather than the ancestor that contains it
+              String ptr = records.get(s);
+              int bytes = LakeLimits.hiveType(s).length();
+              for (Schema.Field x : s.getFields()) {
+                Schema t = nonNull(x.schema());
+                if (t.getType() == Schema.Type.RECORD) {
+                  bytes -= LakeLimits.hiveType(t).length();
+                }
+              }
+              if (ptr != null && bytes > widestBytes) {
+                widest = ptr;
+                widestBytes = bytes;
+              }
+              s.getFields().forEach(x -> todo.push(x.schema()));
+            }
+            default -> {}
+          }
+        }
+      }
+      return widest;
+    }
+  }
+
+  private static Schema nonNull(Schema s) {
+    if (s.getType() == Schema.Type.UNION) {
+      for (Schema t : s.getTypes()) {
+        if (t.getType() != Schema.Type.NULL) {
+          return t;
+        }
+      }
+    }
+    return s;
+  }
+
+  private static Built build(
+      String name, JsonNode schema, Set<String> collapsed, int maxDocFields) {
+    JsonSchemaMapper standard = new JsonSchemaMapper(STANDARD, Set.of());
     JsonSchemaMapper doc =
-        new JsonSchemaMapper(schema == null ? Column.NODES.objectNode() : schema);
-    doc.recordNames.addAll(standard.recordNames);
+        new JsonSchemaMapper(schema == null ? Column.NODES.objectNode() : schema, collapsed);
     String recordName = sanitize(name);
-    standard.recordNames.add(recordName);
+    standard.recordNames.add(recordName.toLowerCase(Locale.ROOT));
 
     List<Schema.Field> fields = new ArrayList<>();
     Map<String, Column.StructColumn.Field> byJsonName = new LinkedHashMap<>();
     Set<String> lowerNames = new HashSet<>();
     lowerNames.add(ADDITIONAL_PROPERTIES);
     for (Map.Entry<String, JsonNode> p : STANDARD.get("properties").properties()) {
-      Column c = standard.column(p.getValue(), p.getKey());
+      Column c = standard.column(p.getValue(), p.getKey(), "/" + p.getKey(), 0);
       addField(fields, byJsonName, lowerNames, p.getKey(), c);
     }
+    int docStart = fields.size();
     doc.recordNames.addAll(standard.recordNames);
     JsonNode docRoot = schema == null ? Column.NODES.objectNode() : doc.resolve(schema);
-    JsonNode props = docRoot.path("properties");
-    if (props.isObject()) {
+    JsonNode props = docRoot == null ? null : docRoot.path("properties");
+    if (props != null && props.isObject()) {
       for (Map.Entry<String, JsonNode> p : props.properties()) {
         if (byJsonName.containsKey(p.getKey())) {
           continue; // the standard column wins: the enricher writes those values
         }
-        Column c = doc.column(p.getValue(), p.getKey());
+        if (fields.size() - docStart >= maxDocFields) {
+          break; // what does not fit stays in additional_properties
+        }
+        Column c = doc.column(p.getValue(), p.getKey(), "/" + p.getKey(), 0);
         addField(fields, byJsonName, lowerNames, p.getKey(), c);
       }
     }
+    int docFields = fields.size() - docStart;
     int additionalPos = fields.size();
     fields.add(
         new Schema.Field(
@@ -100,7 +201,9 @@ public final class JsonSchemaMapper {
             "JSON text of what the declared columns do not hold",
             Schema.Field.NULL_DEFAULT_VALUE));
     Schema avro = Schema.createRecord(recordName, null, "org.kindling.lake", false, fields);
-    return new DocumentLayout(avro, new Column.StructColumn(avro, byJsonName), additionalPos);
+    DocumentLayout layout =
+        new DocumentLayout(avro, new Column.StructColumn(avro, byJsonName), additionalPos);
+    return new Built(layout, doc.recordPointers, docStart, docFields);
   }
 
   private static void addField(
@@ -117,13 +220,17 @@ public final class JsonSchemaMapper {
     fields.add(new Schema.Field(name, c.nullable(), null, Schema.Field.NULL_DEFAULT_VALUE));
   }
 
-  private Column column(JsonNode schema, String path) {
+  /**
+   * The column of {@code schema} at {@code path} (record names) and {@code ptr} (its JSON pointer
+   * in the document, which names a struct to collapse), inside {@code depth} nested types.
+   */
+  private Column column(JsonNode schema, String path, String ptr, int depth) {
     JsonNode s = resolve(schema);
     if (s == null) {
       return new Column.JsonColumn(); // unresolvable or recursive reference
     }
     try {
-      return columnOfResolved(s, path);
+      return columnOfResolved(s, path, ptr, depth);
     } finally {
       if (schema.has("$ref")) {
         refStack.pop();
@@ -157,7 +264,7 @@ public final class JsonSchemaMapper {
     return target.isMissingNode() || target.has("$ref") ? null : target;
   }
 
-  private Column columnOfResolved(JsonNode s, String path) {
+  private Column columnOfResolved(JsonNode s, String path, String ptr, int depth) {
     if (!s.isObject()) {
       return new Column.JsonColumn(); // true / false schemas
     }
@@ -178,15 +285,19 @@ public final class JsonSchemaMapper {
       case "boolean":
         return new Column.BooleanColumn();
       case "array":
-        return arrayColumn(s, path);
+        return depth >= LakeLimits.MAX_NESTING
+            ? new Column.JsonColumn()
+            : arrayColumn(s, path, ptr, depth);
       case "object":
-        return objectColumn(s, path);
+        return depth >= LakeLimits.MAX_NESTING
+            ? new Column.JsonColumn()
+            : objectColumn(s, path, ptr, depth);
       default:
         return new Column.JsonColumn();
     }
   }
 
-  private Column arrayColumn(JsonNode s, String path) {
+  private Column arrayColumn(JsonNode s, String path, String ptr, int depth) {
     JsonNode items = s.get("items");
     if (items == null) {
       return new Column.ListColumn(new Column.JsonColumn());
@@ -194,11 +305,14 @@ public final class JsonSchemaMapper {
     if (!items.isObject()) {
       return new Column.JsonColumn(); // tuple form: positions of different types
     }
-    return new Column.ListColumn(column(items, path + "_item"));
+    return new Column.ListColumn(column(items, path + "_item", ptr + "/[]", depth + 1));
   }
 
-  private Column objectColumn(JsonNode s, String path) {
+  private Column objectColumn(JsonNode s, String path, String ptr, int depth) {
     JsonNode props = s.get("properties");
+    if (props != null && props.isObject() && !props.isEmpty() && collapsed.contains(ptr)) {
+      return collapsedColumn(props, path, ptr, depth);
+    }
     if (props != null && props.isObject() && !props.isEmpty()) {
       List<Schema.Field> fields = new ArrayList<>();
       Map<String, Column.StructColumn.Field> byJsonName = new LinkedHashMap<>();
@@ -206,19 +320,41 @@ public final class JsonSchemaMapper {
       List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
       props.properties().forEach(entries::add);
       for (Map.Entry<String, JsonNode> p : entries) {
-        Column c = column(p.getValue(), path + "_" + p.getKey());
+        Column c = column(p.getValue(), path + "_" + p.getKey(), ptr + "/" + p.getKey(), depth + 1);
         addField(fields, byJsonName, lowerNames, p.getKey(), c);
       }
       Schema record =
           Schema.createRecord(recordName(path), null, "org.kindling.lake", false, fields);
+      recordPointers.put(record, ptr);
       return new Column.StructColumn(record, byJsonName);
     }
     JsonNode additional = s.get("additionalProperties");
     boolean noPatterns = !s.has("patternProperties") || s.get("patternProperties").isEmpty();
     if (additional != null && additional.isObject() && noPatterns) {
-      return new Column.MapColumn(column(additional, path + "_value"));
+      return new Column.MapColumn(column(additional, path + "_value", ptr + "/*", depth + 1));
     }
     return new Column.JsonColumn();
+  }
+
+  /**
+   * A struct too wide for the limits: a map from property name to the one scalar column all of its
+   * properties have (every key of the object is then kept in the map), else JSON text.
+   */
+  private Column collapsedColumn(JsonNode props, String path, String ptr, int depth) {
+    Column common = null;
+    for (Map.Entry<String, JsonNode> p : props.properties()) {
+      Column c = column(p.getValue(), path + "_" + p.getKey(), ptr + "/" + p.getKey(), depth + 1);
+      boolean scalar =
+          c instanceof Column.StringColumn
+              || c instanceof Column.LongColumn
+              || c instanceof Column.DoubleColumn
+              || c instanceof Column.BooleanColumn;
+      if (!scalar || (common != null && common.getClass() != c.getClass())) {
+        return new Column.JsonColumn();
+      }
+      common = c;
+    }
+    return new Column.MapColumn(common);
   }
 
   /**
@@ -325,6 +461,9 @@ public final class JsonSchemaMapper {
     }
     if (b.length() == 0 || Character.isDigit(b.charAt(0))) {
       b.insert(0, '_');
+    }
+    if (b.length() > LakeLimits.MAX_NAME_BYTES) {
+      b.setLength(LakeLimits.MAX_NAME_BYTES); // Glue's limit; a clash then keeps it as JSON
     }
     return b.toString();
   }

@@ -71,12 +71,16 @@ class JsonSchemaMapperTest {
         JsonSchemaMapper.documentLayout("test_shapes_v1", fixture("shapes.1.schema.json")).schema();
     List<String> names = s.getFields().stream().map(Schema.Field::name).toList();
 
-    assertThat(names.subList(0, 5))
+    assertThat(names.subList(0, 9))
         .containsExactly(
             "submission_timestamp",
             "document_id",
             "sample_id",
             "normalized_country_code",
+            "normalized_channel",
+            "normalized_os",
+            "normalized_os_version",
+            "normalized_app_name",
             "metadata");
     assertThat(names.get(names.size() - 1)).isEqualTo("additional_properties");
     assertThat(fieldType(s, "submission_timestamp").getLogicalType())
@@ -141,7 +145,7 @@ class JsonSchemaMapperTest {
 
     GenericData.Record r = layout.toRecord(doc);
 
-    assertThat(layout.schema().getFields()).hasSize(6);
+    assertThat(layout.schema().getFields()).hasSize(10);
     assertThat(r.get("document_id")).isEqualTo("d");
     assertThat(Json.mapper().readTree((String) r.get("additional_properties")))
         .isEqualTo(Json.mapper().readTree("{\"a\":1,\"b\":{\"c\":[true]}}"));
