@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.StreamsConfig;
 import org.kindling.core.Service;
 import org.kindling.core.config.ConfigKey;
 import org.kindling.core.config.CoreConfig;
@@ -84,6 +85,13 @@ public final class LocalPlatform implements AutoCloseable {
     derive(base, o, EdgeConfig.SPOOL_DIR, data.resolve("edge-spool").toString());
     // The simulator runs on this machine and names its clients in X-Forwarded-For.
     derive(base, o, EdgeConfig.TRUSTED_PROXIES, "127.0.0.1/32,::1/128");
+    // One instance of each Streams app: there is nowhere to place a standby replica (Streams would
+    // warn so at every rebalance).
+    String standbys = CoreConfig.KAFKA_STREAMS_PREFIX + StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+    if (!base.withPrefix(CoreConfig.KAFKA_STREAMS_PREFIX)
+        .containsKey(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)) {
+      o.put(standbys, "0");
+    }
     if (base.getBoolean(LocalConfig.KAFKA_EMBEDDED)) {
       kafka = new EmbeddedKafka(data.resolve("kafka"), base.getInt(LocalConfig.KAFKA_PORT));
       closeables.add(kafka);

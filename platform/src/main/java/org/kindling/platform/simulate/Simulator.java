@@ -68,7 +68,7 @@ public final class Simulator {
         send(s)
             .whenComplete(
                 (status, error) -> {
-                  String st = error != null ? "error" : String.valueOf(status);
+                  String st = error != null ? Summary.ERROR : String.valueOf(status);
                   summary.record(s, st);
                   if ("200".equals(st)) {
                     traffic.accepted(s);

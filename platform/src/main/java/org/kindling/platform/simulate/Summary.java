@@ -12,8 +12,13 @@ import org.kindling.core.Json;
  * doctypes. Only submissions answered 200 are expected downstream.
  */
 public final class Summary {
+  /** The status of a submission that got no HTTP answer. */
+  public static final String ERROR = "error";
+
   private final Map<String, Map<String, Long>> statusByKind = new TreeMap<>();
   private final Map<String, Long> lakeRows = new TreeMap<>();
+  private final Map<String, Long> unansweredRows = new TreeMap<>();
+  private long unansweredErrors;
   private final Map<String, Map<String, Long>> countries = new TreeMap<>();
   private long sent;
   private long accepted;
@@ -24,6 +29,15 @@ public final class Summary {
   synchronized void record(Submission s, String status) {
     sent++;
     statusByKind.computeIfAbsent(s.kind(), k -> new TreeMap<>()).merge(status, 1L, Long::sum);
+    if (ERROR.equals(status)) {
+      // no answer (connection refused, reset, timed out): the edge may or may not have kept it
+      if (s.expected() == Submission.Outcome.LAKE) {
+        unansweredRows.merge(s.table(), 1L, Long::sum);
+      } else if (s.expected() == Submission.Outcome.ERROR) {
+        unansweredErrors++;
+      }
+      return;
+    }
     if (!"200".equals(status)) {
       return;
     }
@@ -62,6 +76,20 @@ public final class Summary {
   /** Accepted submissions that should land as rows, by lake table. */
   public synchronized Map<String, Long> lakeRows() {
     return Map.copyOf(lakeRows);
+  }
+
+  /**
+   * Submissions that got no HTTP answer (the status {@value #ERROR}) and would land as rows, by
+   * table: an edge that stopped while answering may have made them durable, so each is in the lake
+   * at most once, not necessarily zero times.
+   */
+  public synchronized Map<String, Long> unansweredLakeRows() {
+    return Map.copyOf(unansweredRows);
+  }
+
+  /** Submissions without an HTTP answer that would land in the errors lake, at most once each. */
+  public synchronized long unansweredErrors() {
+    return unansweredErrors;
   }
 
   /** Accepted submissions that should land in the errors lake. */
